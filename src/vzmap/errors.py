@@ -1,0 +1,27 @@
+"""The one exception root of vzmap and its specific subclasses."""
+
+from __future__ import annotations
+
+
+class VzmapError(Exception):
+    """Root of every error vzmap raises on purpose; the CLI turns these into messages."""
+
+
+class DocumentError(VzmapError, ValueError):
+    """An article cannot be read: missing, empty or not UTF-8."""
+
+
+class GazetteerError(VzmapError):
+    """The gazetteer data is missing or cannot be built."""
+
+
+class TaxonomyError(VzmapError, ValueError):
+    """The event taxonomy file is not valid."""
+
+
+class PlacesFileError(VzmapError, ValueError):
+    """A places file breaks the contract; ``problems`` lists every problem found."""
+
+    def __init__(self, message: str, problems: list | None = None):
+        super().__init__(message)
+        self.problems = list(problems or [])
