@@ -1,0 +1,698 @@
+"""Finding toponym mentions in English text, with offsets into the original text.
+
+Candidates are runs of capitalised tokens whose folded form is a gazetteer name (longest match
+first). Each candidate then gets a *role* from its surroundings:
+
+- ``place``: a place named in its own right ("in Caracas", "Denver, Colorado", "Aragua State");
+- ``demonym``: an adjectival form ("Venezuelan", "Latin American"), which refers to a country but
+  pins nothing on the map;
+- ``embedded``: a place name inside the name of an organisation, a facility or a person
+  ("Tren de Aragua", "the New York Post", "Sabaneta Prison", "Simón Bolívar").
+
+Candidates that are most likely ordinary words or people's names ("May", "Police said",
+"Ceballos" after "Admiral Remigio Ceballos") are dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .gazetteer import TOKEN_RE, Gazetteer, fold
+
+ROLES = ("place", "demonym", "embedded")
+
+#: Lower-case words allowed inside a multi-word name ("Gulf of Mexico", "Tren de Aragua").
+CONNECTORS = frozenset(
+    [
+        "of",
+        "de",
+        "del",
+        "la",
+        "las",
+        "los",
+        "el",
+        "y",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "du",
+        "des",
+        "upon",
+        "on",
+        "sur",
+        "en",
+        "al",
+        "di",
+        "von",
+        "van",
+        "der",
+        "and",
+        "the",
+    ]
+)
+#: Lower-case words that tie a name to the capitalised word before it ("Tren de Aragua").
+NAME_LINKS = frozenset(
+    ["of", "de", "del", "da", "do", "dos", "das", "du", "des", "di", "von", "van"]
+)
+#: Smallest population of a town that counts as a well-known place on its own.
+KNOWN_TOWN = 100_000
+#: Capitalised words after a place name that make the pair a larger place name.
+PLACE_SUFFIXES = frozenset(
+    [
+        "county",
+        "city",
+        "state",
+        "province",
+        "region",
+        "district",
+        "department",
+        "municipality",
+        "parish",
+        "borough",
+        "township",
+        "town",
+        "village",
+        "river",
+        "lake",
+        "island",
+        "islands",
+        "mountains",
+        "mountain",
+        "valley",
+        "bay",
+        "gulf",
+        "coast",
+        "peninsula",
+        "canyon",
+        "park",
+        "beach",
+        "desert",
+        "sea",
+        "ocean",
+        "strait",
+        "border",
+        "basin",
+        "falls",
+        "heights",
+        "hills",
+        "harbor",
+        "harbour",
+        "creek",
+        "street",
+        "avenue",
+        "road",
+        "boulevard",
+        "square",
+        "metro",
+        "area",
+    ]
+)
+#: Capitalised words before a place name that keep it a place ("Northern Ireland" aside).
+PLACE_PREFIXES = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upper",
+        "lower",
+        "greater",
+        "downtown",
+        "metro",
+        "new",
+        "old",
+        "mount",
+        "mt",
+        "lake",
+        "port",
+        "fort",
+        "cape",
+        "saint",
+        "st",
+        "san",
+        "santa",
+    ]
+)
+#: Capitalised words after a place name that make it part of a facility's name.
+FACILITY_WORDS = frozenset(
+    [
+        "prison",
+        "penitentiary",
+        "jail",
+        "airport",
+        "hospital",
+        "stadium",
+        "university",
+        "college",
+        "school",
+        "institute",
+        "station",
+        "hotel",
+        "church",
+        "cathedral",
+        "mosque",
+        "temple",
+        "museum",
+        "center",
+        "centre",
+        "base",
+        "camp",
+        "mall",
+        "market",
+        "court",
+    ]
+)
+#: Heads of organisation names before "of"/"de" ("University of Texas", "Bank of America").
+ORG_HEADS = frozenset(
+    [
+        "university",
+        "bank",
+        "college",
+        "institute",
+        "school",
+        "church",
+        "museum",
+        "council",
+        "department",
+        "ministry",
+        "court",
+        "party",
+        "tren",
+        "cartel",
+        "club",
+        "company",
+        "corporation",
+        "association",
+        "federation",
+        "league",
+        "band",
+        "group",
+        "foundation",
+        "society",
+        "academy",
+        "agency",
+        "office",
+        "army",
+        "navy",
+        "police",
+        "guard",
+    ]
+)
+#: Titles before a name that make it a person's ("Admiral Ceballos", "Mr. Jordan").
+TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "adm",
+        "admiral",
+        "president",
+        "minister",
+        "governor",
+        "mayor",
+        "senator",
+        "general",
+        "judge",
+        "pope",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "sir",
+        "lord",
+        "lady",
+        "saint",
+        "commander",
+        "chief",
+        "officer",
+        "detective",
+        "sheriff",
+        "coach",
+        "pastor",
+        "father",
+        "sister",
+        "brother",
+    ]
+)
+#: Function words capitalised only because they start a sentence.
+FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "in",
+        "at",
+        "on",
+        "of",
+        "from",
+        "for",
+        "to",
+        "by",
+        "with",
+        "without",
+        "into",
+        "onto",
+        "during",
+        "after",
+        "before",
+        "since",
+        "until",
+        "while",
+        "when",
+        "where",
+        "as",
+        "and",
+        "but",
+        "or",
+        "nor",
+        "so",
+        "yet",
+        "if",
+        "though",
+        "although",
+        "because",
+        "despite",
+        "unlike",
+        "like",
+        "under",
+        "over",
+        "near",
+        "across",
+        "outside",
+        "inside",
+        "within",
+        "between",
+        "among",
+        "around",
+        "through",
+        "throughout",
+        "against",
+        "toward",
+        "towards",
+        "along",
+        "beyond",
+        "behind",
+        "below",
+        "above",
+        "upon",
+        "about",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "there",
+        "here",
+        "then",
+        "now",
+        "also",
+        "still",
+        "even",
+        "only",
+        "many",
+        "most",
+        "some",
+        "several",
+        "all",
+        "both",
+        "each",
+        "every",
+        "other",
+        "another",
+        "such",
+        "what",
+        "which",
+        "who",
+        "why",
+        "how",
+        "meanwhile",
+        "however",
+        "moreover",
+        "thus",
+        "hence",
+        "once",
+        "no",
+        "not",
+        "more",
+        "less",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+    ]
+)
+#: Capitalised words that are never places in running text, whatever the gazetteer says.
+NEVER_PLACES = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "god",
+        "christmas",
+        "easter",
+    ]
+)
+#: Generic words that are also names of first-level subdivisions somewhere ("Central", "West").
+GENERIC_REGION_WORDS = frozenset(
+    [
+        "central",
+        "centre",
+        "center",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "capital",
+        "federal",
+        "national",
+        "union",
+        "coast",
+        "island",
+        "islands",
+        "lakes",
+        "mountain",
+        "mountains",
+        "river",
+        "valley",
+        "highlands",
+        "lowlands",
+        "interior",
+        "border",
+        "frontier",
+        "metropolitan",
+        "commonwealth",
+        "littoral",
+        "plateau",
+        "delta",
+    ]
+)
+#: Smallest population of a town that is accepted without support from the article's context.
+SMALL_TOWN = 5000
+#: Smallest population of a town named like a common English word.
+COMMON_WORD_TOWN = 50000
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A recognised span: offsets into the text, the lookup key and its role."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    role: str
+    sentence: int
+    #: short reason for the role, for debugging and the review queue
+    why: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    key: str
+    cap: bool
+    sentence: int
+    first: bool  # first word of its sentence, line or quotation
+
+
+def tokenize(text: str, sentences: list[tuple[int, int]]) -> list[Token]:
+    """Tokens of ``text`` with their sentence number and whether they open a sentence."""
+    tokens: list[Token] = []
+    s_idx = 0
+    prev_end = 0
+    prev_sentence = -1
+    for m in TOKEN_RE.finditer(text):
+        start, end = m.span()
+        while s_idx < len(sentences) - 1 and start >= sentences[s_idx][1]:
+            s_idx += 1
+        gap = text[prev_end:start]
+        first = s_idx != prev_sentence or "\n" in gap or any(q in gap for q in '"“‘«:(')
+        word = m.group()
+        tokens.append(Token(start, end, word, fold(word), word[0].isupper(), s_idx, first))
+        prev_end = end
+        prev_sentence = s_idx
+    return tokens
+
+
+def _joinable(text: str, a: Token, b: Token) -> bool:
+    """Whether tokens ``a`` and ``b`` may belong to one name (only spaces, or "St. X")."""
+    gap = text[a.end : b.start]
+    if gap == " " or gap == "\u00a0":
+        return True
+    if gap in (". ", ".") and a.key in ("st", "mt", "ft", "pt", "ste"):
+        return True
+    return gap.strip() == "" and "\n" not in gap and len(gap) <= 3
+
+
+def _is_name_word(tok: Token) -> bool:
+    """A capitalised word that belongs to a name (not a sentence-initial function word)."""
+    return tok.cap and not (tok.first and tok.key in FUNCTION_WORDS)
+
+
+def _title_case_line(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether token ``i`` sits on a headline-style line where most words are capitalised."""
+    line_start = text.rfind("\n", 0, tokens[i].start) + 1
+    line_end = text.find("\n", tokens[i].end)
+    line_end = len(text) if line_end < 0 else line_end
+    j = i
+    while j > 0 and tokens[j - 1].start >= line_start:
+        j -= 1
+    words = []
+    while j < len(tokens) and tokens[j].end <= line_end:
+        if tokens[j].key not in CONNECTORS and tokens[j].key not in FUNCTION_WORDS:
+            words.append(tokens[j])
+        j += 1
+    return len(words) >= 4 and sum(t.cap for t in words) / len(words) >= 0.8
+
+
+def find_candidates(
+    text: str,
+    sentences: list[tuple[int, int]],
+    gaz: Gazetteer,
+) -> list[Candidate]:
+    """All toponym candidates in ``text``, each with a role, in text order."""
+    tokens = tokenize(text, sentences)
+    n = len(tokens)
+    max_len = 6
+    raw: list[tuple[int, int, str, bool]] = []  # (first token, last token, key, is demonym)
+    i = 0
+    while i < n:
+        tok = tokens[i]
+        if not tok.cap:
+            i += 1
+            continue
+        found = None
+        key = ""
+        j = i
+        parts: list[str] = []
+        while j < n and j - i < max_len:
+            t = tokens[j]
+            if j > i and not _joinable(text, tokens[j - 1], t):
+                break
+            if not t.cap and t.key not in CONNECTORS:
+                break
+            parts.append(t.key)
+            key = " ".join(parts)
+            if t.cap:
+                dotted = key + "." if text[t.end : t.end + 1] == "." else None
+                if dotted and dotted in gaz.names:
+                    found = (j, dotted, False)
+                elif key in gaz.demonyms:
+                    found = (j, key, True)
+                elif key in gaz.names:
+                    found = (j, key, False)
+            j += 1
+        if found:
+            raw.append((i, found[0], found[1], found[2]))
+            i = found[0] + 1
+        else:
+            i += 1
+
+    # people's surnames seen after a given name or title: "Nicolás Maduro" -> "Maduro"
+    surnames: set[str] = set()
+    judged: list[tuple[int, int, str, str, str]] = []
+    for first, last, key, is_dem in raw:
+        role, why = _judge(text, tokens, first, last, key, is_dem, gaz)
+        if role == "person" and last == first:
+            surnames.add(key)
+        judged.append((first, last, key, role, why))
+
+    # countries the article names outright (for common words that are also states: "Central")
+    countries = frozenset(
+        e.country
+        for _f, _l, key, role, _w in judged
+        if role in ("place", "demonym")
+        for e, main in gaz.candidates(key)
+        if e.kind == "country" and main
+    ) | frozenset(
+        e.country
+        for _f, _l, key, role, _w in judged
+        if role == "demonym"
+        for e in [gaz.demonym(key)]
+        if e is not None
+    )
+    out: list[Candidate] = []
+    for first, last, key, role, why in judged:
+        if role in ("person", "word"):
+            continue
+        if role == "place" and key in surnames:
+            continue
+        if role == "embedded" and not _significant(key, gaz):
+            continue  # "Pedro Rances Mattey", "Gang Inmates": not worth a mention
+        if role != "demonym" and _reject_as_word(text, tokens, first, last, key, gaz, countries):
+            continue
+        start, end = tokens[first].start, tokens[last].end
+        if key.endswith(".") and text[end : end + 1] == ".":
+            end += 1
+        out.append(Candidate(start, end, text[start:end], key, role, tokens[first].sentence, why))
+    return out
+
+
+def _judge(
+    text: str, tokens: list[Token], first: int, last: int, key: str, is_dem: bool, gaz: Gazetteer
+) -> tuple[str, str]:
+    """Role of a candidate: place, demonym, embedded, person (drop) or word (drop)."""
+    n = len(tokens)
+    if key in NEVER_PLACES:
+        return "word", "never a place"
+    # the capitalised words right after the name
+    after = (
+        tokens[last + 1]
+        if last + 1 < n and _joinable(text, tokens[last], tokens[last + 1])
+        else None
+    )
+    before = (
+        tokens[first - 1]
+        if first > 0 and _joinable(text, tokens[first - 1], tokens[first])
+        else None
+    )
+    if is_dem:
+        return "demonym", "adjectival form"
+    span_text = text[tokens[first].start : tokens[last].end]
+    if first == last and key in FUNCTION_WORDS:
+        return "word", "a function word"
+    if (
+        span_text.isupper()
+        and 3 <= len(span_text.replace(".", "")) <= 4
+        and not any(e.kind in ("country", "admin1", "region") for e, _ in gaz.candidates(key))
+    ):
+        return "word", "an acronym, not a place"
+    if _title_case_line(text, tokens, first):
+        return "place", "on a headline"
+    if after is not None and after.cap:
+        if after.key in PLACE_SUFFIXES:
+            return "place", f"followed by {after.text!r}"
+        if after.key in FACILITY_WORDS:
+            return "embedded", f"part of a facility name ({after.text!r})"
+        if _significant(after.key, gaz):
+            pass  # two names in a row ("Caracas Venezuela"): judged on their own
+        else:
+            return "embedded", f"part of a longer name ({after.text!r} follows)"
+    if before is not None:
+        if before.key in NAME_LINKS and first >= 2:
+            head = tokens[first - 2]
+            if head.cap and _joinable(text, head, before):
+                if before.key == "of" and head.key not in ORG_HEADS:
+                    return "place", f"'{head.text} of'"
+                return "embedded", f"part of a name ('{head.text} {before.text} ...')"
+        elif _is_name_word(before):
+            if before.key in TITLES:
+                return "person", f"after the title {before.text!r}"
+            if before.key in PLACE_PREFIXES:
+                return "place", f"after {before.text!r}"
+            if _significant(before.key, gaz):
+                return "place", "after another place name"
+            if last == first:
+                return "person", f"after the name {before.text!r}"
+            return "embedded", f"after {before.text!r}"
+    return "place", ""
+
+
+def _significant(key: str, gaz: Gazetteer) -> bool:
+    """Whether a name key is a well-known place or an adjectival form of one."""
+    if key in gaz.demonyms:
+        return True
+    return any(
+        e.kind in ("country", "admin1", "region", "site") or e.population >= KNOWN_TOWN or e.user
+        for e, _ in gaz.candidates(key)
+    )
+
+
+def _reject_as_word(
+    text: str,
+    tokens: list[Token],
+    first: int,
+    last: int,
+    key: str,
+    gaz: Gazetteer,
+    context_countries: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether a lone capitalised match is more likely an ordinary word than a place."""
+    if first != last or key not in gaz.common:
+        return False
+    cands = gaz.candidates(key)
+    if any(e.kind in ("country", "region", "site") or e.user for e, _ in cands):
+        return False
+    if key not in GENERIC_REGION_WORDS and any(e.kind == "admin1" and main for e, main in cands):
+        return False  # "Pennsylvania", "Georgia": frequent words only because they are names
+    if any(e.kind == "admin1" and main and e.country in context_countries for e, main in cands):
+        return False
+    tok = tokens[first]
+    if tok.first or _title_case_line(text, tokens, first):
+        return True
+    return max((e.population for e, _ in cands), default=0) < COMMON_WORD_TOWN

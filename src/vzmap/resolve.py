@@ -1,0 +1,216 @@
+"""Choosing one gazetteer entry per mention from the article's context.
+
+Each candidate entry gets a score: a prior (kind, population, whether the name is the entry's
+main name), then evidence from the article: "Denver, Colorado" (the next name contains this
+one), "the state of Aragua" / "the city of New York", the countries and states the article names
+elsewhere (or implies with a demonym such as "Chilean"), the distance to the article's other
+places, a curated site's own context words ("prison"), and names the user attached to a place by
+hand. Population only decides when nothing else does. Scores become probabilities (softmax); the
+best one is the mention's confidence and the others are kept as runner-ups for review.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .gazetteer import Entry, Gazetteer, distance_km, fold
+from .recognise import SMALL_TOWN, Candidate
+
+#: How many runner-up candidates are kept per mention.
+RUNNERS_UP = 3
+_ADMIN_BEFORE = re.compile(
+    r"\b(state|province|department|region|governorate|prefecture)\s+of\s+$", re.IGNORECASE
+)
+_ADMIN_AFTER = re.compile(r"^\s+(state|province|department|region)\b", re.IGNORECASE)
+_CITY_BEFORE = re.compile(r"\b(city|town|village|capital|municipality)\s+of\s+$", re.IGNORECASE)
+_CAPITAL = re.compile(r"\bcapital\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The chosen entry of a candidate, its probability, and the runner-ups."""
+
+    entry: Entry
+    confidence: float
+    runners_up: tuple[tuple[Entry, float], ...]
+    #: False when nothing in the article supports a small town's reading (the mention is dropped)
+    supported: bool = True
+
+
+def _prior(entry: Entry, main: bool) -> float:
+    if entry.user:
+        base = 20.0
+    elif entry.kind == "country":
+        base = 12.0
+    elif entry.kind == "region":
+        base = 9.0
+    elif entry.kind == "admin1":
+        base = 8.0
+    elif entry.kind == "site":
+        base = 3.0
+    else:
+        base = 0.8 * math.log10(entry.population + 10)
+        if entry.capital:
+            base += 1.5
+    return base + (1.0 if main else 0.0)
+
+
+def resolve_all(
+    text: str, candidates: list[Candidate], sentences: list[tuple[int, int]], gaz: Gazetteer
+) -> list[Resolution | None]:
+    """Resolve every candidate of one article; ``None`` where the gazetteer has no entry."""
+    options = []
+    for c in candidates:
+        if c.role == "demonym":
+            e = gaz.demonym(c.key)
+            options.append([(e, True)] if e else [])
+        else:
+            seen: dict[str, tuple[Entry, bool]] = {}
+            for e, main in gaz.candidates(c.key):
+                if e.id not in seen or (main and not seen[e.id][1]):
+                    seen[e.id] = (e, main)
+            options.append(list(seen.values()))
+
+    # the article's context, from readings that need no context: countries, states, regions
+    countries: dict[str, float] = {}
+    admin1: set[str] = set()
+    admin1_keys: dict[str, str] = {}
+    anchors: list[tuple[int, Entry]] = []
+    for n, (c, opts) in enumerate(zip(candidates, options, strict=True)):
+        if not opts:
+            continue
+        best, _ = max(opts, key=lambda o: _prior(*o))
+        if c.role == "demonym":
+            if best.country:
+                countries[best.country] = max(countries.get(best.country, 0), 1.5)
+            continue
+        if c.role != "place":
+            continue
+        if best.kind == "country" or (best.kind in ("admin1", "site") and len(opts) == 1):
+            countries[best.country] = 3.0
+        if best.kind == "admin1":
+            admin1.add(best.admin1_code)
+            admin1_keys.setdefault(best.admin1_code, c.key)
+            countries[best.country] = max(countries.get(best.country, 0), 2.0)
+        if best.kind in ("country", "admin1", "site") or best.population >= 1_000_000:
+            anchors.append((n, best))
+
+    def score_all(anchors: list[tuple[int, Entry]]) -> list[Resolution | None]:
+        results: list[Resolution | None] = []
+        for n, (c, opts) in enumerate(zip(candidates, options, strict=True)):
+            if not opts:
+                results.append(None)
+                continue
+            s_start, s_end = (
+                sentences[c.sentence] if c.sentence < len(sentences) else (0, len(text))
+            )
+            sentence_folded = fold(text[s_start:s_end])
+            before = text[max(0, c.start - 40) : c.start]
+            after = text[c.end : c.end + 30]
+            apposition = _apposition(text, c, candidates, options, n)
+            big_city_named_like_state = any(
+                e.kind == "city" and e.population >= 500_000 for e, _ in opts
+            ) and any(e.kind == "admin1" for e, _ in opts)
+            scored: list[tuple[float, Entry, bool]] = []
+            for e, main in opts:
+                s = _prior(e, main)
+                evidence = False
+                if e.kind not in ("country", "region"):
+                    if e.country in countries:
+                        s += countries[e.country]
+                        evidence = True
+                    if (
+                        e.kind in ("city", "site")
+                        and e.admin1_code
+                        and e.admin1_code in admin1
+                        and admin1_keys.get(e.admin1_code) != c.key
+                    ):
+                        s += 3.0
+                        evidence = True
+                    if (
+                        e.kind == "site"
+                        and e.admin1
+                        and any(a.kind == "admin1" and a.admin1 == e.admin1 for _, a in anchors)
+                    ):
+                        s += 1.0
+                if apposition is not None and _contains(apposition, e):
+                    s += 6.0
+                    evidence = True
+                if _ADMIN_BEFORE.search(before) or _ADMIN_AFTER.match(after):
+                    s += 4.0 if e.kind == "admin1" else -1.0
+                if _CITY_BEFORE.search(before):
+                    s += 3.0 if e.kind == "city" else -1.0
+                if e.capital and _CAPITAL.search(sentence_folded):
+                    s += 1.5
+                if big_city_named_like_state and e.kind == "city" and e.population >= 500_000:
+                    s += 4.0  # "New York", "Washington": the city, unless "state" is said
+                if e.kind == "city" and not main and e.population < 100_000:
+                    s -= 2.0  # an alternate name of a small town is weak evidence
+                if e.context:
+                    s += 8.0 if any(w in sentence_folded.split() for w in e.context) else -2.0
+                near = [
+                    distance_km(e.lat, e.lon, a.lat, a.lon)
+                    for m, a in anchors
+                    if m != n and candidates[m].key != c.key
+                ]
+                if near and e.kind in ("city", "site"):
+                    d = min(near)
+                    s += 2.5 * math.exp(-d / 300.0)
+                    evidence = evidence or d < 300
+                scored.append((s, e, evidence))
+            scored.sort(key=lambda t: (-t[0], t[1].id))
+            top = scored[0][0]
+            weights = [math.exp(s - top) for s, _, _ in scored]
+            total = sum(weights)
+            probs = [w / total for w in weights]
+            best_s, best, evidence = scored[0]
+            supported = not (
+                c.role == "place"
+                and best.kind == "city"
+                and best.population < SMALL_TOWN
+                and not best.user
+                and not evidence
+            )
+            runners = tuple(
+                (e, p) for (_, e, _), p in zip(scored[1 : RUNNERS_UP + 1], probs[1:], strict=False)
+            )
+            results.append(Resolution(best, probs[0], runners, supported))
+        return results
+
+    first = score_all(anchors)
+    # second pass: the places resolved with confidence anchor the others ("Lafayette" near
+    # "Baton Rouge" rather than in Indiana)
+    confident = [
+        (n, r.entry)
+        for n, r in enumerate(first)
+        if r is not None
+        and r.supported
+        and r.confidence >= 0.6
+        and candidates[n].role == "place"
+        and r.entry.kind in ("city", "site")
+    ]
+    if not confident:
+        return first
+    return score_all(anchors + confident)
+
+
+def _apposition(text: str, c: Candidate, candidates: list[Candidate], options: list, n: int):
+    """Entries of the name right after "X, " (the containing state or country), if any."""
+    if n + 1 >= len(candidates):
+        return None
+    nxt = candidates[n + 1]
+    gap = text[c.end : nxt.start]
+    if gap.strip() != "," or nxt.role != "place":
+        return None
+    return [e for e, _ in options[n + 1] if e.kind in ("admin1", "country")]
+
+
+def _contains(containers: list[Entry], e: Entry) -> bool:
+    for a in containers:
+        if a.kind == "country" and e.country == a.country and e.kind != "country":
+            return True
+        if a.kind == "admin1" and e.admin1_code and e.admin1_code == a.admin1_code:
+            return True
+    return False
