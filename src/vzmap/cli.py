@@ -1,0 +1,178 @@
+"""The vzmap command line: a thin layer over the library (click)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import VzmapError
+
+DEFAULT_PLACES = Path("data/places.geojson")
+DEFAULT_DOCS = Path("seeds")
+
+
+def _fail(exc: Exception) -> None:
+    click.echo(f"Error: {exc}", err=True)
+    for problem in getattr(exc, "problems", [])[:50]:
+        click.echo(f"  {problem}", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="vzmap")
+def main() -> None:
+    """vzmap: turn news articles into an interactive, offline story map.
+
+    \b
+    Typical use:
+      vzmap ingest seeds/          # geoparse articles into data/places.geojson
+      vzmap serve                  # open the map at http://127.0.0.1:5000/
+      vzmap export --out map.html  # one standalone HTML file, works offline
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              default=DEFAULT_PLACES, show_default=True, help="Places file to create or update.")
+def ingest(paths: tuple[Path, ...], out: Path) -> None:
+    """Geoparse articles (.txt/.md files or folders of them) into a places file.
+
+    Hand edits in the places file are kept. Unreadable articles (empty, not UTF-8) are reported
+    by name and skipped.
+
+    \b
+    Example:
+      vzmap ingest seeds/ my-articles/new-story.txt --out data/places.geojson
+    """
+    from .ingest import gazetteer_is_cached
+    from .ingest import ingest as run_ingest
+
+    paths = paths or (DEFAULT_DOCS,)
+    if not gazetteer_is_cached():
+        click.echo("Building the gazetteer index (first run only, about 15 s)...", err=True)
+
+    def progress(docs):
+        if len(docs) < 20:
+            return docs
+        return click.progressbar(docs, label="Geoparsing", file=sys.stderr,
+                                 item_show_func=lambda d: d.id if d else "")
+
+    try:
+        report = run_ingest(paths, out, progress=progress)
+    except VzmapError as exc:
+        _fail(exc)
+    for message in report.skipped:
+        click.echo(f"Skipped {message}", err=True)
+    if not report.documents:
+        click.echo("Error: no readable article to ingest; the places file was not changed.",
+                   err=True)
+        sys.exit(1)
+    for warning in getattr(report.merge, "warnings", []) or []:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(
+        f"Ingested {len(report.documents)} article(s): {report.mentions} place mention(s) "
+        f"of {report.places} place(s) -> {out}"
+    )
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path),
+                default=DEFAULT_PLACES)
+@click.option("--docs", "docs_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_DOCS, show_default=True,
+              help="Folder of the articles the mentions refer to.")
+def validate(file: Path, docs_dir: Path) -> None:
+    """Check a places file against the contract; one line per problem.
+
+    Exit status 0 when valid, 1 otherwise. Each problem reads
+    FILE:LINE:COLUMN: [FEATURE-ID] what is wrong and what would be valid.
+
+    \b
+    Example:
+      vzmap validate data/places.geojson --docs seeds/
+    """
+    from .validate import validate_file
+
+    if not file.exists():
+        _fail(VzmapError(f"{file}: no such file"))
+    problems = validate_file(file, docs_dir=docs_dir if docs_dir.is_dir() else None)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{file}: {len(problems)} problem(s)", err=True)
+        sys.exit(1)
+    click.echo(f"{file}: valid")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (127.0.0.1 keeps the map on this machine).")
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--places", type=click.Path(dir_okay=False, path_type=Path),
+              default=DEFAULT_PLACES, show_default=True)
+@click.option("--docs", "docs_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_DOCS, show_default=True)
+def serve(host: str, port: int, places: Path, docs_dir: Path) -> None:
+    """Serve the story map of a places file in the browser.
+
+    The file is re-read when it changes; an invalid edit keeps the last valid map on screen with
+    a banner listing the problems. The debugger is never enabled.
+
+    \b
+    Example:
+      vzmap serve --port 8000 --places data/places.geojson
+    """
+    from .webapp import create_app
+
+    app = create_app({"PLACES_FILE": str(places.resolve()), "DOCS_DIR": str(docs_dir.resolve())})
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    click.echo(f"vzmap: serving {places} at http://{shown}:{port}/  (Ctrl+C to stop)")
+    app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("vzmap-map.html"), show_default=True,
+              help="Output file; its extension picks the format (.html, .csv, .kml).")
+@click.option("--places", type=click.Path(dir_okay=False, path_type=Path),
+              default=DEFAULT_PLACES, show_default=True)
+@click.option("--docs", "docs_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_DOCS, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["html", "csv", "kml"]), default=None,
+              help="Format, if not given by the extension of --out.")
+def export(out: Path, places: Path, docs_dir: Path, fmt: str | None) -> None:
+    """Export the map as one standalone HTML file (works offline), or the places as CSV/KML.
+
+    \b
+    Examples:
+      vzmap export --out story-map.html
+      vzmap export --out mentions.csv
+      vzmap export --out places.kml
+    """
+    fmt = fmt or out.suffix.lower().lstrip(".") or "html"
+    if fmt not in ("html", "csv", "kml"):
+        _fail(VzmapError(f"{out}: unknown format {fmt!r}; use .html, .csv or .kml"))
+    try:
+        if fmt == "html":
+            from .export import export_html
+
+            export_html(out, places, docs_dir)
+        else:
+            from . import interop
+            from .placesfile import read_places
+            from .store import atomic_write_text
+
+            fc = read_places(places)
+            text = interop.to_csv(fc) if fmt == "csv" else interop.to_kml(fc)
+            atomic_write_text(out, text, backup=False)
+    except VzmapError as exc:
+        _fail(exc)
+    click.echo(f"Exported {places} -> {out} ({out.stat().st_size:,} bytes)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,82 @@
+"""The ingest job: read articles, geoparse them, merge the result into the places file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .documents import Document, iter_document_paths, read_document
+from .errors import DocumentError
+from .gazetteer import cache_dir, cache_key, load_gazetteer
+from .geoparse import geoparse, mention_record
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: documents read and skipped, mentions written, merge notes."""
+
+    out: Path
+    documents: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    mentions: int = 0
+    places: int = 0
+    merge: object = None
+
+
+def gazetteer_is_cached() -> bool:
+    """Whether the gazetteer index is already built (else the first load takes ~15 s)."""
+    return (cache_dir() / f"gazetteer-{cache_key()}.marshal").is_file()
+
+
+def read_documents(paths: Iterable[Path | str], skipped: list[str]) -> list[Document]:
+    """Readable articles under ``paths``; each unreadable one adds a message to ``skipped``."""
+    docs: dict[str, Document] = {}
+    for path in iter_document_paths(paths):
+        try:
+            doc = read_document(path)
+        except DocumentError as exc:
+            skipped.append(str(exc))
+            continue
+        if doc.id in docs:
+            skipped.append(
+                f"{path}: document id {doc.id!r} is also {docs[doc.id].path}; rename one of them"
+            )
+            continue
+        docs[doc.id] = doc
+    return list(docs.values())
+
+
+def ingest(
+    paths: Iterable[Path | str],
+    out: Path | str,
+    *,
+    progress: Callable[[Iterable[Document]], Iterable[Document]] | None = None,
+) -> IngestReport:
+    """Geoparse the articles under ``paths`` and merge their places into ``out``.
+
+    Hand edits in ``out`` survive (see ``docs/places-format.md``); aliases and places added by
+    hand there are used to resolve the new articles. ``progress`` wraps the document loop
+    (e.g. a progress bar). Raises :class:`vzmap.errors.PlacesFileError` if ``out`` is broken.
+    """
+    from .placesfile import build_collection, read_user_gazetteer_entries, update_places_file
+
+    out = Path(out)
+    paths = [Path(p) for p in paths]
+    report = IngestReport(out=out)
+    docs = read_documents(paths, report.skipped)
+    gaz = load_gazetteer().with_user_entries(read_user_gazetteer_entries(out))
+    records: list[dict] = []
+    for doc in progress(docs) if progress else docs:
+        for m in geoparse(doc.text, gaz):
+            if m.role == "place":
+                records.append(mention_record(doc.id, doc.text, m))
+        report.documents.append(doc.id)
+    if not report.documents:
+        return report
+    generated = build_collection(records)
+    docs_dir = paths[0] if len(paths) == 1 and paths[0].is_dir() else None
+    report.merge = update_places_file(out, generated, set(report.documents), docs_dir=docs_dir)
+    report.mentions = len(records)
+    report.places = len(generated["features"])
+    return report
