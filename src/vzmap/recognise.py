@@ -459,7 +459,7 @@ class Candidate:
     why: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
     start: int
     end: int
@@ -468,6 +468,7 @@ class Token:
     cap: bool
     sentence: int
     first: bool  # first word of its sentence, line or quotation
+    headline: bool = False  # on a line where nearly every word is capitalised
 
 
 def tokenize(text: str, sentences: list[tuple[int, int]]) -> list[Token]:
@@ -486,6 +487,7 @@ def tokenize(text: str, sentences: list[tuple[int, int]]) -> list[Token]:
         tokens.append(Token(start, end, word, fold(word), word[0].isupper(), s_idx, first))
         prev_end = end
         prev_sentence = s_idx
+    _mark_headlines(text, tokens)
     return tokens
 
 
@@ -506,18 +508,26 @@ def _is_name_word(tok: Token) -> bool:
 
 def _title_case_line(text: str, tokens: list[Token], i: int) -> bool:
     """Whether token ``i`` sits on a headline-style line where most words are capitalised."""
-    line_start = text.rfind("\n", 0, tokens[i].start) + 1
-    line_end = text.find("\n", tokens[i].end)
-    line_end = len(text) if line_end < 0 else line_end
-    j = i
-    while j > 0 and tokens[j - 1].start >= line_start:
-        j -= 1
-    words = []
-    while j < len(tokens) and tokens[j].end <= line_end:
-        if tokens[j].key not in CONNECTORS and tokens[j].key not in FUNCTION_WORDS:
-            words.append(tokens[j])
-        j += 1
-    return len(words) >= 4 and sum(t.cap for t in words) / len(words) >= 0.8
+    return tokens[i].headline
+
+
+def _mark_headlines(text: str, tokens: list[Token]) -> None:
+    """Set ``headline`` on the tokens of lines where at least 80% of 4+ words are capitalised."""
+    i = 0
+    n = len(tokens)
+    while i < n:
+        line_end = text.find("\n", tokens[i].end)
+        line_end = len(text) if line_end < 0 else line_end
+        j = i
+        while j < n and tokens[j].end <= line_end:
+            j += 1
+        words = [
+            t for t in tokens[i:j] if t.key not in CONNECTORS and t.key not in FUNCTION_WORDS
+        ]
+        if len(words) >= 4 and sum(t.cap for t in words) / len(words) >= 0.8:
+            for t in tokens[i:j]:
+                t.headline = True
+        i = max(j, i + 1)
 
 
 def find_candidates(
@@ -633,7 +643,24 @@ def _judge(
     ):
         return "word", "an acronym, not a place"
     if _title_case_line(text, tokens, first):
-        return "place", "on a headline"
+        # every word is capitalised on a headline or caption: only well-known places count
+        if _significant(key, gaz):
+            return "place", "on a headline"
+        return "word", "on a headline, not a well-known place"
+    if (
+        last + 2 < n
+        and tokens[last + 1].key in NAME_LINKS
+        and tokens[last + 2].cap
+        and _joinable(text, tokens[last], tokens[last + 1])
+        and _joinable(text, tokens[last + 1], tokens[last + 2])
+        and not any(
+            e.kind in ("country", "admin1") for e, _ in gaz.candidates(tokens[last + 2].key)
+        )
+    ):
+        return (
+            "embedded",
+            f"head of a longer name ('{tokens[last + 1].text} {tokens[last + 2].text}')",
+        )
     if after is not None and after.cap:
         if after.key in PLACE_SUFFIXES:
             return "place", f"followed by {after.text!r}"
