@@ -439,6 +439,10 @@ GENERIC_REGION_WORDS = frozenset(
         "delta",
     ]
 )
+#: Verbs of speech: "Miranda said" is a person, unless a country speaks ("Russia said").
+SPEECH_VERBS = frozenset(
+    "said says told added stated argued explained wrote tweeted insisted recalled".split()
+)
 #: Smallest population of a town that is accepted without support from the article's context.
 SMALL_TOWN = 5000
 #: Smallest population of a town named like a common English word.
@@ -633,6 +637,15 @@ def _judge(
     )
     if is_dem:
         return "demonym", "adjectival form"
+    nxt = tokens[last + 1] if last + 1 < n else None
+    if (
+        first == last
+        and nxt is not None
+        and nxt.key in SPEECH_VERBS
+        and text[tokens[last].end : nxt.start] == " "
+        and not any(e.kind in ("country", "region") for e, _ in gaz.candidates(key))
+    ):
+        return "person", f"speaks ({nxt.text!r})"
     span_text = text[tokens[first].start : tokens[last].end]
     if first == last and key in FUNCTION_WORDS:
         return "word", "a function word"

@@ -138,6 +138,8 @@ def resolve_all(
                 if apposition is not None and _contains(apposition, e):
                     s += 6.0
                     evidence = True
+                    if e.kind == "city":
+                        s += 2.0  # "Mérida, Venezuela": the "Town, Country" convention
                 if _ADMIN_BEFORE.search(before) or _ADMIN_AFTER.match(after):
                     s += 4.0 if e.kind == "admin1" else -1.0
                 if _CITY_BEFORE.search(before):

@@ -1,0 +1,145 @@
+"""Geoparsing: the traps, disambiguation, offsets and determinism, on real text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from vzmap.gazetteer import distance_km, load_gazetteer
+from vzmap.geoparse import geoparse
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+def places(text, gaz):
+    return [m for m in geoparse(text, gaz) if m.role == "place"]
+
+
+def pinned(text, gaz):
+    return {m.text: m.entry for m in places(text, gaz)}
+
+
+def test_seed_places_are_found_and_placed(gaz):
+    found = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for m in places(text, gaz):
+            assert text[m.start:m.end] == m.text
+            found.setdefault(m.text, m.entry)
+    expected = {  # name as written -> (lat, lon) it must land within 50 km of
+        "Aragua": (10.2, -67.3), "Carabobo": (10.2, -68.0), "Apure": (7.0, -68.8),
+        "Maracaibo": (10.64, -71.61), "Caracas": (10.49, -66.88), "Santiago": (-33.45, -70.65),
+        "Denver": (39.74, -104.98), "New York": (40.71, -74.0), "Louisiana": (31.0, -92.0),
+        "Tocorón": (10.08, -67.58), "Tocuyito": (10.1, -68.07),
+    }
+    for name, (lat, lon) in expected.items():
+        assert name in found, f"{name} not found"
+        e = found[name]
+        limit = 200 if e.kind == "admin1" else 50
+        assert distance_km(e.lat, e.lon, lat, lon) < limit, (name, e)
+    assert found["New York"].kind == "city"
+    assert found["Tocorón"].kind == "site"
+
+
+def test_organisations_are_not_pinned(gaz):
+    text = ("A report published by the New York Post said that Tren de Aragua operates in "
+            "Chile. The gang was born in the state of Aragua.")
+    ms = geoparse(text, gaz)
+    pinned_spans = {(m.start, m.end) for m in ms if m.role == "place"}
+    post = text.index("New York")
+    tren = text.index("Aragua")
+    assert all(not (s <= post < e) for s, e in pinned_spans)
+    assert all(not (s <= tren < e) for s, e in pinned_spans)
+    roles = {m.text: m.role for m in ms}
+    assert roles.get("Chile") == "place"
+    state = [m for m in ms if m.start == text.rindex("Aragua")]
+    assert state and state[0].role == "place" and state[0].entry.kind == "admin1"
+
+
+def test_demonyms_and_people_are_not_places(gaz):
+    text = ("Colombian guerrillas and Cuban ammunition were found. Admiral Remigio Ceballos "
+            "spoke. Ceballos later visited the Simón Bolívar bridge. Miranda said nothing.")
+    ms = geoparse(text, gaz)
+    assert {m.text for m in ms if m.role == "place"} == set()
+    dem = {m.text: m.entry.country for m in ms if m.role == "demonym"}
+    assert dem == {"Colombian": "CO", "Cuban": "CU"}
+
+
+def test_common_words_are_not_places(gaz):
+    text = "In May, police said the Mission was over. Reading the report, Union members agreed."
+    assert pinned(text, gaz) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "kind"),
+    [
+        ("Police officers in Denver, Colorado, were warned.", "Denver", "US", "city"),
+        ("He was taken from his home in Santiago, the Chilean capital.", "Santiago", "CL", "city"),
+        ("Gangs spread across the state of Aragua and into Carabobo.", "Aragua", "VE", "admin1"),
+        ("Migrants arrived in Valencia, Carabobo, last week.", "Valencia", "VE", "city"),
+        ("Migrants arrived in Valencia, Spain, last week.", "Valencia", "ES", "city"),
+        ("Protests spread in Mérida, Venezuela, after the vote.", "Mérida", "VE", "city"),
+        ("The mayor of San Cristóbal in Táchira closed the border with Colombia.",
+         "San Cristóbal", "VE", "city"),
+    ],
+)
+def test_context_disambiguates(gaz, text, name, country, kind):
+    got = pinned(text, gaz)
+    assert name in got
+    assert (got[name].country, got[name].kind) == (country, kind)
+
+
+def test_accents_and_case_are_folded_for_lookup(gaz):
+    assert gaz.lookup("Tocoron")[0].id == "site:tocoron-prison"
+    assert gaz.lookup("tocorón")[0].id == "site:tocoron-prison"
+    assert gaz.lookup("BOGOTA")[0].country == "CO"
+
+
+def test_offsets_are_exact_with_non_ascii_text(gaz):
+    text = "«Tocorón» — 🇻🇪 inmates fled; then Maracaibo’s prison and Bogotá’s jail too."
+    for m in geoparse(text, gaz):
+        assert text[m.start:m.end] == m.text
+        assert text[m.excerpt_start:m.excerpt_end].find(m.text) >= 0
+    assert {"Maracaibo", "Bogotá"} <= {m.text for m in places(text, gaz)}
+
+
+def test_confidence_and_runners_up_are_kept(gaz):
+    (m,) = [m for m in places("Soldiers arrived in Santiago on Monday.", gaz)]
+    assert 0 < m.confidence <= 1
+    assert m.runners_up and all(0 <= p <= 1 for _, p in m.runners_up)
+
+
+def test_geoparse_is_deterministic(gaz):
+    text = (SEEDS / "004_0381395c104e6378.txt").read_text(encoding="utf-8")
+    first = [(m.start, m.end, m.entry.id, m.event_type, m.confidence) for m in geoparse(text, gaz)]
+    again = [(m.start, m.end, m.entry.id, m.event_type, m.confidence) for m in geoparse(text, gaz)]
+    assert first == again
+
+
+def test_user_alias_resolves_later_articles(gaz):
+    user = gaz.with_user_entries([{
+        "id": "user:el-rodeo", "name": "El Rodeo I prison", "aliases": ["Rodeo I", "El Rodeo"],
+        "lat": 10.27, "lon": -66.65, "kind": "site", "country": "VE",
+    }])
+    got = pinned("Inmates were moved to El Rodeo on Friday.", user)
+    assert got["El Rodeo"].id == "user:el-rodeo"
+
+
+def test_committed_places_file_has_the_seed_places():
+    fc = json.loads((ROOT / "data" / "places.geojson").read_text(encoding="utf-8"))
+    names = {f["properties"]["name"] for f in fc["features"]}
+    for name in ("Aragua", "Carabobo", "Apure", "Maracaibo", "Caracas", "Santiago", "Denver",
+                 "Louisiana", "New York City"):
+        assert name in names
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}
+    for f in fc["features"]:
+        for m in f["properties"]["mentions"]:
+            assert texts[m["doc"]][m["start"]:m["end"]] == m["text"]
