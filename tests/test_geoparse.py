@@ -74,7 +74,7 @@ def test_demonyms_and_people_are_not_places(gaz):
 
 
 def test_common_words_are_not_places(gaz):
-    text = "In May, police said the Mission was over. Reading the report, Union members agreed."
+    text = "In May, Police said Hope was lost. Reading the report, officers agreed."
     assert pinned(text, gaz) == {}
 
 

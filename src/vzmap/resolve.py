@@ -136,10 +136,12 @@ def resolve_all(
                     ):
                         s += 1.0
                 if apposition is not None and _contains(apposition, e):
-                    s += 6.0
                     evidence = True
+                    by_country = all(a.kind == "country" for a in apposition)
                     if e.kind == "city":
-                        s += 2.0  # "Mérida, Venezuela": the "Town, Country" convention
+                        s += 10.0 if by_country else 6.0  # "Mérida, Venezuela": a town
+                    else:
+                        s += 3.0 if by_country else 6.0
                 if _ADMIN_BEFORE.search(before) or _ADMIN_AFTER.match(after):
                     s += 4.0 if e.kind == "admin1" else -1.0
                 if _CITY_BEFORE.search(before):
