@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from .errors import VzmapError
 
 DEFAULT_PLACES = Path("data/places.geojson")
 DEFAULT_DOCS = Path("seeds")
+#: Show a progress bar when ingesting at least this many articles.
+PROGRESS_FROM = 20
 
 
 def _fail(exc: Exception) -> None:
@@ -48,29 +51,34 @@ def ingest(paths: tuple[Path, ...], out: Path) -> None:
     Example:
       vzmap ingest seeds/ my-articles/new-story.txt --out data/places.geojson
     """
-    from .ingest import gazetteer_is_cached
-    from .ingest import ingest as run_ingest
+    from .ingest import gazetteer_is_cached, ingest_documents, read_documents
 
     paths = paths or (DEFAULT_DOCS,)
-    if not gazetteer_is_cached():
-        click.echo("Building the gazetteer index (first run only, about 15 s)...", err=True)
-
-    def progress(docs):
-        if len(docs) < 20:
-            return docs
-        return click.progressbar(docs, label="Geoparsing", file=sys.stderr,
-                                 item_show_func=lambda d: d.id if d else "")
-
+    skipped: list[str] = []
     try:
-        report = run_ingest(paths, out, progress=progress)
+        docs = read_documents(paths, skipped)
     except VzmapError as exc:
         _fail(exc)
-    for message in report.skipped:
+    for message in skipped:
         click.echo(f"Skipped {message}", err=True)
-    if not report.documents:
+    if not docs:
         click.echo("Error: no readable article to ingest; the places file was not changed.",
                    err=True)
         sys.exit(1)
+    if not gazetteer_is_cached():
+        click.echo("Building the gazetteer index (first run only, about 15 s)...", err=True)
+    docs_dir = paths[0] if len(paths) == 1 and Path(paths[0]).is_dir() else None
+    try:
+        bar = (
+            click.progressbar(docs, label="Geoparsing", file=sys.stderr,
+                              item_show_func=lambda d: d.id if d else None)
+            if len(docs) >= PROGRESS_FROM
+            else contextlib.nullcontext(docs)
+        )
+        with bar as items:
+            report = ingest_documents(items, out, docs_dir=docs_dir)
+    except VzmapError as exc:
+        _fail(exc)
     for warning in getattr(report.merge, "warnings", []) or []:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(

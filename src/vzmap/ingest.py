@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,27 +47,37 @@ def read_documents(paths: Iterable[Path | str], skipped: list[str]) -> list[Docu
     return list(docs.values())
 
 
-def ingest(
-    paths: Iterable[Path | str],
-    out: Path | str,
-    *,
-    progress: Callable[[Iterable[Document]], Iterable[Document]] | None = None,
-) -> IngestReport:
+def ingest(paths: Iterable[Path | str], out: Path | str) -> IngestReport:
     """Geoparse the articles under ``paths`` and merge their places into ``out``.
 
+    Unreadable articles are listed in ``report.skipped``. See :func:`ingest_documents`.
+    """
+    skipped: list[str] = []
+    paths = [Path(p) for p in paths]
+    docs = read_documents(paths, skipped)
+    docs_dir = paths[0] if len(paths) == 1 and paths[0].is_dir() else None
+    report = ingest_documents(docs, out, docs_dir=docs_dir)
+    report.skipped[:0] = skipped
+    return report
+
+
+def ingest_documents(
+    docs: Iterable[Document], out: Path | str, *, docs_dir: Path | None = None
+) -> IngestReport:
+    """Geoparse ``docs`` and merge their places into the places file ``out``.
+
     Hand edits in ``out`` survive (see ``docs/places-format.md``); aliases and places added by
-    hand there are used to resolve the new articles. ``progress`` wraps the document loop
-    (e.g. a progress bar). Raises :class:`vzmap.errors.PlacesFileError` if ``out`` is broken.
+    hand there are used to resolve the new articles. ``docs`` may be a progress bar wrapping the
+    documents. Raises :class:`vzmap.errors.PlacesFileError` if ``out`` is broken (it is then
+    left as it is).
     """
     from .placesfile import build_collection, read_user_gazetteer_entries, update_places_file
 
     out = Path(out)
-    paths = [Path(p) for p in paths]
     report = IngestReport(out=out)
-    docs = read_documents(paths, report.skipped)
     gaz = load_gazetteer().with_user_entries(read_user_gazetteer_entries(out))
     records: list[dict] = []
-    for doc in progress(docs) if progress else docs:
+    for doc in docs:
         for m in geoparse(doc.text, gaz):
             if m.role == "place":
                 records.append(mention_record(doc.id, doc.text, m))
@@ -75,7 +85,6 @@ def ingest(
     if not report.documents:
         return report
     generated = build_collection(records)
-    docs_dir = paths[0] if len(paths) == 1 and paths[0].is_dir() else None
     report.merge = update_places_file(out, generated, set(report.documents), docs_dir=docs_dir)
     report.mentions = len(records)
     report.places = len(generated["features"])

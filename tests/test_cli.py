@@ -1,0 +1,144 @@
+"""The command line: ingest (bad input, progress, hand edits), validate, export formats."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vzmap.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    docs = tmp_path / "articles"
+    shutil.copytree(SEEDS, docs)
+    return docs
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_ingest_writes_a_valid_places_file(corpus, tmp_path):
+    out = tmp_path / "places.geojson"
+    result = run("ingest", corpus, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "Ingested 2 article(s)" in result.output
+    fc = json.loads(out.read_text(encoding="utf-8"))
+    assert fc["type"] == "FeatureCollection" and fc["features"]
+    check = run("validate", out, "--docs", corpus)
+    assert check.exit_code == 0, check.output
+
+
+def test_ingest_is_byte_for_byte_deterministic(corpus, tmp_path):
+    a, b = tmp_path / "a.geojson", tmp_path / "b.geojson"
+    run("ingest", corpus, "--out", a)
+    run("ingest", corpus, "--out", b)
+    assert a.read_bytes() == b.read_bytes()
+    assert a.read_text(encoding="utf-8").endswith("}\n")
+
+
+def test_committed_places_file_matches_a_fresh_ingest(corpus, tmp_path):
+    out = tmp_path / "places.geojson"
+    run("ingest", corpus, "--out", out)
+    assert out.read_text(encoding="utf-8") == (ROOT / "data/places.geojson").read_text("utf-8")
+
+
+def test_bad_articles_are_reported_and_skipped(corpus, tmp_path):
+    (corpus / "empty.txt").write_text("   \n", encoding="utf-8")
+    (corpus / "latin1.txt").write_bytes("Caracas y Maracaibo, año 2024".encode("latin-1"))
+    out = tmp_path / "places.geojson"
+    result = run("ingest", corpus, "--out", out)
+    assert result.exit_code == 0
+    assert "empty.txt: empty article" in result.output
+    assert "latin1.txt:1: not UTF-8" in result.output
+    docs = {m["doc"] for f in json.loads(out.read_text("utf-8"))["features"]
+            for m in f["properties"]["mentions"]}
+    assert docs == {"000_56b1f6b01e688c7f", "004_0381395c104e6378"}
+
+
+def test_only_bad_articles_fail_without_touching_the_file(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe broken")
+    out = tmp_path / "places.geojson"
+    result = run("ingest", bad, "--out", out)
+    assert result.exit_code == 1
+    assert "no readable article" in result.output
+    assert not out.exists()
+
+
+def test_missing_path_is_a_clear_error(tmp_path):
+    result = run("ingest", tmp_path / "nope", "--out", tmp_path / "p.geojson")
+    assert result.exit_code == 1
+    assert "no such file or folder" in result.output
+
+
+def test_ingest_refuses_to_overwrite_a_broken_places_file(corpus, tmp_path):
+    out = tmp_path / "places.geojson"
+    out.write_text('{"type": "FeatureCollection", "features": [\n', encoding="utf-8")
+    result = run("ingest", corpus, "--out", out)
+    assert result.exit_code == 1
+    assert str(out) in result.output
+    assert out.read_text(encoding="utf-8") == '{"type": "FeatureCollection", "features": [\n'
+
+
+def test_progress_is_shown_for_many_articles(tmp_path):
+    docs = tmp_path / "many"
+    docs.mkdir()
+    for i in range(25):
+        (docs / f"a{i:02d}.txt").write_text(f"Protesters were detained in Caracas on day {i}.\n",
+                                            encoding="utf-8")
+    result = run("ingest", docs, "--out", tmp_path / "p.geojson")
+    assert result.exit_code == 0
+    assert "Geoparsing" in result.output
+    assert "Ingested 25 article(s)" in result.output
+
+
+def test_validate_fails_with_file_line_and_feature(corpus, tmp_path):
+    out = tmp_path / "places.geojson"
+    run("ingest", corpus, "--out", out)
+    fc = json.loads(out.read_text("utf-8"))
+    fc["features"][0]["properties"]["mentions"][0]["event_type"] = "bogus"
+    from vzmap.placesfile import dumps
+
+    out.write_text(dumps(fc), encoding="utf-8")
+    result = run("validate", out, "--docs", corpus)
+    assert result.exit_code == 1
+    line = next(ln for ln in result.output.splitlines() if "bogus" in ln)
+    assert line.startswith(f"{out}:")
+    assert fc["features"][0]["id"] in line
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".kml", ".html"])
+def test_export_formats(suffix, tmp_path):
+    out = tmp_path / f"map{suffix}"
+    result = run("export", "--out", out, "--places", ROOT / "data/places.geojson",
+                 "--docs", SEEDS)
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 1000
+
+
+def test_console_script_runs_in_a_new_process(corpus, tmp_path):
+    out = tmp_path / "places.geojson"
+    exe = Path(sys.executable).with_name("vzmap")
+    proc = subprocess.run([str(exe), "ingest", str(corpus), "--out", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    proc = subprocess.run([str(exe), "validate", str(out), "--docs", str(corpus)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0 and "valid" in proc.stdout
+
+
+def test_every_command_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in main.commands:
+        assert f"vzmap {name}" in readme, name
