@@ -84,7 +84,9 @@ def read_meta(path: Path) -> dict:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DocumentError(f"{sidecar}: not valid UTF-8 JSON metadata: {exc}") from exc
     if not isinstance(meta, dict):
-        raise DocumentError(f"{sidecar}: metadata must be a JSON object, like {{\"title\": \"...\"}}")
+        raise DocumentError(
+            f"{sidecar}: metadata must be a JSON object, like {{\"title\": \"...\"}}"
+        )
     return meta
 
 
@@ -113,7 +115,8 @@ def read_document(path: Path | str) -> Document:
     doc_id = doc_id_for(path)
     if not DOC_ID_RE.match(doc_id):
         raise DocumentError(
-            f"{path}: file name {doc_id!r} cannot be a document id; use letters, digits, '_', '-', '.'"
+            f"{path}: file name {doc_id!r} cannot be a document id; "
+            "use letters, digits, '_', '-', '.'"
         )
     return Document(id=doc_id, text=text, path=path, meta=read_meta(path))
 

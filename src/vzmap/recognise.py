@@ -15,6 +15,7 @@ Candidates that are most likely ordinary words or people's names ("May", "Police
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .gazetteer import TOKEN_RE, Gazetteer, fold
@@ -475,6 +476,9 @@ class Token:
     headline: bool = False  # on a line where nearly every word is capitalised
 
 
+_OPENING_GAP = re.compile(r'[\n"“‘«:(]')
+
+
 def tokenize(text: str, sentences: list[tuple[int, int]]) -> list[Token]:
     """Tokens of ``text`` with their sentence number and whether they open a sentence."""
     tokens: list[Token] = []
@@ -486,7 +490,7 @@ def tokenize(text: str, sentences: list[tuple[int, int]]) -> list[Token]:
         while s_idx < len(sentences) - 1 and start >= sentences[s_idx][1]:
             s_idx += 1
         gap = text[prev_end:start]
-        first = s_idx != prev_sentence or "\n" in gap or any(q in gap for q in '"“‘«:(')
+        first = s_idx != prev_sentence or (gap != " " and _OPENING_GAP.search(gap) is not None)
         word = m.group()
         tokens.append(Token(start, end, word, fold(word), word[0].isupper(), s_idx, first))
         prev_end = end

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from .gazetteer import Entry, Gazetteer, distance_km, fold
 from .recognise import SMALL_TOWN, Candidate
 
+#: Distances to the article's other places are computed for this many likeliest candidates.
+MAX_NEAR = 40
 #: How many runner-up candidates are kept per mention.
 RUNNERS_UP = 3
 _ADMIN_BEFORE = re.compile(
@@ -98,6 +100,7 @@ def resolve_all(
             anchors.append((n, best))
 
     def score_all(anchors: list[tuple[int, Entry]]) -> list[Resolution | None]:
+        anchor_points = sorted({(candidates[m].key, a.lat, a.lon) for m, a in anchors})
         results: list[Resolution | None] = []
         for n, (c, opts) in enumerate(zip(candidates, options, strict=True)):
             if not opts:
@@ -114,7 +117,7 @@ def resolve_all(
                 e.kind == "city" and e.population >= 500_000 for e, _ in opts
             ) and any(e.kind == "admin1" for e, _ in opts)
             scored: list[tuple[float, Entry, bool]] = []
-            for e, main in opts:
+            for e, main in sorted(opts, key=lambda o: -_prior(*o)):
                 s = _prior(e, main)
                 evidence = False
                 if e.kind not in ("country", "region"):
@@ -154,13 +157,9 @@ def resolve_all(
                     s -= 2.0  # an alternate name of a small town is weak evidence
                 if e.context:
                     s += 8.0 if any(w in sentence_folded.split() for w in e.context) else -2.0
-                near = [
-                    distance_km(e.lat, e.lon, a.lat, a.lon)
-                    for m, a in anchors
-                    if m != n and candidates[m].key != c.key
-                ]
-                if near and e.kind in ("city", "site"):
-                    d = min(near)
+                others = [a for a in anchor_points if a[0] != c.key]
+                if others and e.kind in ("city", "site") and len(scored) < MAX_NEAR:
+                    d = min(distance_km(e.lat, e.lon, lat, lon) for _, lat, lon in others)
                     s += 2.5 * math.exp(-d / 300.0)
                     evidence = evidence or d < 300
                 scored.append((s, e, evidence))
