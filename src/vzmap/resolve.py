@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from .gazetteer import Entry, Gazetteer, distance_km, fold
 from .recognise import SMALL_TOWN, Candidate
 
+#: Kinds of place too large to anchor the distance to a town.
+WIDE = ("country", "region")
 #: Distances to the article's other places are computed for this many likeliest candidates.
 MAX_NEAR = 40
 #: How many runner-up candidates are kept per mention.
@@ -55,7 +57,7 @@ def _prior(entry: Entry, main: bool) -> float:
     else:
         base = 0.8 * math.log10(entry.population + 10)
         if entry.capital:
-            base += 1.5
+            base += 3.0 if entry.population >= 1_000_000 else 1.5
     return base + (1.0 if main else 0.0)
 
 
@@ -100,7 +102,10 @@ def resolve_all(
             anchors.append((n, best))
 
     def score_all(anchors: list[tuple[int, Entry]]) -> list[Resolution | None]:
-        anchor_points = sorted({(candidates[m].key, a.lat, a.lon) for m, a in anchors})
+        # countries and regions are too large to say where in them a town lies
+        anchor_points = sorted(
+            {(candidates[m].key, a.lat, a.lon) for m, a in anchors if a.kind not in WIDE}
+        )
         results: list[Resolution | None] = []
         for n, (c, opts) in enumerate(zip(candidates, options, strict=True)):
             if not opts:
@@ -113,9 +118,11 @@ def resolve_all(
             before = text[max(0, c.start - 40) : c.start]
             after = text[c.end : c.end + 30]
             apposition = _apposition(text, c, candidates, options, n)
-            big_city_named_like_state = any(
-                e.kind == "city" and e.population >= 500_000 for e, _ in opts
-            ) and any(e.kind == "admin1" for e, _ in opts)
+            big_city_named_like_state = (
+                any(e.kind == "city" and e.population >= 500_000 for e, _ in opts)
+                and any(e.kind == "admin1" for e, _ in opts)
+                and not any(e.kind == "country" and main for e, main in opts)
+            )
             scored: list[tuple[float, Entry, bool]] = []
             for e, main in sorted(opts, key=lambda o: -_prior(*o)):
                 s = _prior(e, main)
