@@ -586,7 +586,7 @@ def find_candidates(
     judged: list[tuple[int, int, str, str, str]] = []
     for first, last, key, is_dem in raw:
         role, why = _judge(text, tokens, first, last, key, is_dem, gaz)
-        if role == "person" and last == first:
+        if role == "person" and last == first and not _well_known(key, gaz):
             surnames.add(key)
         judged.append((first, last, key, role, why))
 
@@ -647,7 +647,7 @@ def _judge(
         and nxt is not None
         and nxt.key in SPEECH_VERBS
         and text[tokens[last].end : nxt.start] == " "
-        and not any(e.kind in ("country", "region") for e, _ in gaz.candidates(key))
+        and not _well_known(key, gaz)
     ):
         return "person", f"speaks ({nxt.text!r})"
     span_text = text[tokens[first].start : tokens[last].end]
@@ -701,10 +701,24 @@ def _judge(
                 return "place", f"after {before.text!r}"
             if _significant(before.key, gaz):
                 return "place", "after another place name"
-            if last == first:
+            if (
+                last == first
+                and not before.first
+                and not before.text.isupper()
+                and not _well_known(key, gaz)
+            ):
                 return "person", f"after the name {before.text!r}"
             return "embedded", f"after {before.text!r}"
     return "place", ""
+
+
+def _well_known(key: str, gaz: Gazetteer) -> bool:
+    """Whether a name key is a country's or region's main name ("Iran", "Europe") or the main
+    name of a city of a million or more ("Toronto", "Beijing"): never a person's surname."""
+    return any(
+        main and (e.kind in ("country", "region") or e.population >= 1_000_000)
+        for e, main in gaz.candidates(key)
+    )
 
 
 def _significant(key: str, gaz: Gazetteer) -> bool:

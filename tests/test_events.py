@@ -1,0 +1,328 @@
+"""Tests of vzmap.events: what happened at a place mention, decided from who did what to whom."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from vzmap.errors import TaxonomyError
+from vzmap.events import Classification, Classifier, classify, get_classifier, stem
+from vzmap.taxonomy import load_taxonomy
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "benchmarks"
+
+
+def at(sentence: str, place: str, lang: str = "en", **kw) -> Classification:
+    """Classify ``sentence`` for the first mention of ``place``."""
+    i = sentence.index(place)
+    return classify(sentence, (i, i + len(place)), lang=lang, **kw)
+
+
+# -- the traps: one keyword is not enough ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place", "expected"),
+    [
+        # who was detained decides repression vs crime arrest
+        ("Police in Valencia detained 40 protesters after the march.", "Valencia", "repression"),
+        ("National Guard troops arrested opposition activists in Barinas.", "Barinas",
+         "repression"),
+        ("A journalist was detained in Puerto Ayacucho for filming a queue.", "Puerto Ayacucho",
+         "repression"),
+        ("Police in Bogotá arrested four gang suspects wanted for extortion.", "Bogotá",
+         "arrest_raid"),
+        ("Detectives in Maracay captured three suspected members of Tren de Aragua.", "Maracay",
+         "arrest_raid"),
+        # a prison raid is a prison event, not a crime raid
+        ("Security forces raided Tocorón prison and took back control from the gang.", "Tocorón",
+         "prison"),
+        ("Inmates rioted at the Litoral penitentiary in Guayaquil.", "Guayaquil", "prison"),
+        # diplomatic "expelled" is not an arrest
+        ("Venezuela expelled the Argentine ambassador from Caracas.", "Caracas",
+         "diplomatic_political"),
+        # who killed whom
+        ("Hitmen shot dead a shopkeeper in Guayaquil.", "Guayaquil", "attack_civilians"),
+        ("Security forces shot dead two young men during protests in Petare.", "Petare",
+         "repression"),
+        ("Police killed three suspected gang members in a shootout in Cota 905.", "Cota 905",
+         "armed_clash"),
+        # "FARC dissidents" are an armed group, not political dissidents
+        ("Venezuelan troops clashed with FARC dissidents in Apure.", "Apure", "armed_clash"),
+        ("FARC dissidents are recruiting children along the Meta river.", "Meta",
+         "criminal_presence"),
+        # protests
+        ("Thousands marched through Caracas demanding the tally sheets.", "Caracas", "protest"),
+        # neutral background
+        ("Maracaibo is Venezuela's second-largest city.", "Maracaibo", "other"),
+        ("Heavy rains caused landslides that killed 20 people in Las Tejerías.", "Las Tejerías",
+         "other"),
+    ],
+)
+def test_traps(sentence, place, expected):
+    assert at(sentence, place).event_type == expected
+
+
+def test_neutral_sentence_is_fallback_with_no_evidence():
+    c = at("Caracas has been home to the family for three generations.", "Caracas")
+    assert c == Classification("other", c.score, ())
+    assert 0 <= c.score <= 1
+
+
+def test_evidence_are_phrases_of_the_sentence():
+    s = "Police in Caracas detained dozens of protesters outside the electoral council."
+    c = at(s, "Caracas")
+    assert c.event_type == "repression"
+    assert "detained" in c.evidence and "protesters" in c.evidence
+    assert all(e in s for e in c.evidence)
+    assert 0.0 < c.score <= 1.0
+
+
+def test_mention_decides_between_two_clauses():
+    s = ("Thousands of opposition supporters marched peacefully through Caracas on Saturday, "
+         "while far away in the western city of Maracaibo hitmen shot dead a shopkeeper.")
+    assert at(s, "Caracas").event_type == "protest"
+    assert at(s, "Maracaibo").event_type == "attack_civilians"
+
+
+def test_negation_weakens_a_trigger():
+    assert at("No one was arrested in Valencia.", "Valencia").event_type == "other"
+    assert at("Three men were arrested in Valencia.", "Valencia").event_type == "arrest_raid"
+
+
+def test_jailed_is_an_arrest_not_a_prison_event():
+    assert at("Two gang members were jailed in Caracas.", "Caracas").event_type == "arrest_raid"
+    assert at("A journalist was jailed in Caracas.", "Caracas").event_type == "repression"
+
+
+def test_who_acts_is_read_from_by_and_reporting_verbs():
+    # the police report the killing; the trafficker did it
+    s = "Police say a woman was killed by her trafficker in Lima."
+    assert at(s, "Lima").event_type == "attack_civilians"
+    s = "Police found the body of a shopkeeper in a vacant lot in Bogotá."
+    assert at(s, "Bogotá").event_type == "attack_civilians"
+    # ... but the army saying it killed armed men is the army acting
+    s = "The army said it killed two armed men during an operation in Zulia."
+    assert at(s, "Zulia").event_type == "armed_clash"
+    # a journalist abducted by a gang: an attack on a civilian, not state repression
+    s = "A journalist was abducted by gang members in Santiago."
+    assert at(s, "Santiago").event_type == "attack_civilians"
+
+
+def test_without_mention():
+    assert classify("Police detained 40 protesters.").event_type == "repression"
+
+
+# -- lemma-ish matching ---------------------------------------------------------------------------
+
+
+def test_stems_group_word_forms():
+    assert len({stem(w) for w in ("detain", "detained", "detaining", "detains", "detention")}) == 1
+    assert stem("kidnapped") == stem("kidnapping") == stem("kidnap")
+    assert stem("clashes") == stem("clashed") == stem("clash")
+    assert stem("Tocorón") == "tocoron"
+    assert len({stem(w, "es") for w in ("detenido", "detenidos", "detenida", "detuvo",
+                                         "detención")}) == 1
+    assert stem("capturaron", "es") == stem("capturado", "es")
+
+
+@pytest.mark.parametrize("verb", ["detained", "are detaining", "ordered the detention of"])
+def test_word_forms_classify_alike(verb):
+    assert at(f"Police in Valencia {verb} protesters.", "Valencia").event_type == "repression"
+
+
+# -- Spanish --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place", "expected"),
+    [
+        ("La Guardia Nacional detuvo a 30 manifestantes en Valencia.", "Valencia", "repression"),
+        ("El CICPC capturó en Maracay a dos presuntos integrantes del Tren de Aragua.", "Maracay",
+         "arrest_raid"),
+        ("Más de 11.000 efectivos tomaron el control de la cárcel de Tocorón.", "Tocorón",
+         "prison"),
+        ("Sicarios asesinaron a un comerciante en Guayaquil.", "Guayaquil", "attack_civilians"),
+        ("Venezuela rompió relaciones diplomáticas con Perú y cerró su embajada en Lima.", "Lima",
+         "diplomatic_political"),
+        ("Vecinos de Petare realizaron un cacerolazo contra el gobierno.", "Petare", "protest"),
+        ("Maracaibo es la segunda ciudad más poblada de Venezuela.", "Maracaibo", "other"),
+    ],
+)
+def test_spanish(sentence, place, expected):
+    assert at(sentence, place, lang="es").event_type == expected
+
+
+def test_english_triggers_do_not_fire_in_spanish_mode():
+    # "arrested" is an English trigger; in Spanish the word is "detenido"
+    assert classify("Three men were arrested.", lang="es").event_type == "other"
+    assert classify("Tres hombres fueron detenidos.", lang="es").event_type == "arrest_raid"
+
+
+# -- the taxonomy file drives the classifier -------------------------------------------------------
+
+
+def _write_taxonomy(tmp_path: Path, extra: str, replace: tuple[str, str] | None = None) -> Path:
+    text = (ROOT / "src/vzmap/data/taxonomy.toml").read_text("utf-8")
+    if replace:
+        assert replace[0] in text
+        text = text.replace(*replace)
+    path = tmp_path / "taxonomy.toml"
+    path.write_text(text + extra, encoding="utf-8")
+    return path
+
+
+def test_new_type_in_taxonomy_changes_results(tmp_path):
+    sentence = "A wildfire burned 2,000 hectares of savannah near Canaima."
+    assert at(sentence, "Canaima").event_type == "other"
+    path = _write_taxonomy(tmp_path, """
+[[type]]
+id = "wildfire"
+label = "Wildfires"
+color = "#ff8800"
+priority = 8
+triggers_en = ["wildfire", "hectares"]
+triggers_es = ["incendio forestal"]
+""")
+    tax = load_taxonomy(path)
+    c = at(sentence, "Canaima", taxonomy=tax)
+    assert c.event_type == "wildfire"
+    assert set(c.evidence) == {"wildfire", "hectares"}
+    s_es = "Un incendio forestal arrasó la sabana cerca de Canaima."
+    assert at(s_es, "Canaima", lang="es", taxonomy=tax).event_type == "wildfire"
+
+
+def test_added_trigger_phrase_changes_results(tmp_path):
+    sentence = "The brothers own a chain of car washes in Maracay."
+    assert at(sentence, "Maracay").event_type == "other"
+    path = _write_taxonomy(
+        tmp_path, "", replace=('triggers_en = ["cell", ', 'triggers_en = ["car washes", "cell", ')
+    )
+    c = at(sentence, "Maracay", taxonomy=load_taxonomy(path))
+    assert c.event_type == "criminal_presence"
+    assert "car washes" in c.evidence
+
+
+def test_priority_breaks_ties(tmp_path):
+    # one trigger each: attack_civilians (priority 2) beats armed_clash (priority 3)
+    sentence = "A landmine and a kidnapping were reported in Arauca."
+    assert at(sentence, "Arauca").event_type == "attack_civilians"
+    path = _write_taxonomy(tmp_path, "", replace=("priority = 2\n", "priority = 30\n"))
+    assert at(sentence, "Arauca", taxonomy=load_taxonomy(path)).event_type == "armed_clash"
+
+
+def test_claims_are_data(tmp_path):
+    sentence = "Police detained 40 protesters in Valencia."
+    path = _write_taxonomy(
+        tmp_path, "",
+        replace=('claims = ["arrest_raid:targets", "arrest_raid:actors", "arrest_raid:protest", ',
+                 'claims = ['),
+    )
+    assert at(sentence, "Valencia").event_type == "repression"
+    assert at(sentence, "Valencia", taxonomy=load_taxonomy(path)).event_type != "repression"
+
+
+def test_bad_claim_is_a_taxonomy_error(tmp_path):
+    path = _write_taxonomy(tmp_path, """
+[[type]]
+id = "migration"
+label = "Migration"
+priority = 8
+triggers_en = ["asylum seekers"]
+claims = ["no_such_type:targets"]
+""")
+    with pytest.raises(TaxonomyError, match="no_such_type"):
+        Classifier(load_taxonomy(path))
+    path = _write_taxonomy(tmp_path, """
+[[type]]
+id = "migration"
+label = "Migration"
+priority = 8
+claims = ["protest:smugglers"]
+""")
+    with pytest.raises(TaxonomyError, match="smugglers_en"):
+        Classifier(load_taxonomy(path))
+
+
+def test_default_taxonomy_builds_and_classifier_is_cached():
+    tax = load_taxonomy()
+    assert get_classifier() is get_classifier()
+    assert get_classifier(tax) is get_classifier(tax)
+    assert Classifier(tax).classify("Police detained protesters.").event_type == "repression"
+
+
+# -- arguments, determinism, speed ----------------------------------------------------------------
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="outside"):
+        classify("Caracas", (0, 99))
+    with pytest.raises(ValueError, match="lang"):
+        classify("Caracas", lang="pt")
+
+
+def _rows(name: str) -> list[dict]:
+    lines = (BENCH / name).read_text("utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def test_deterministic_across_instances_and_hash_seeds():
+    rows = _rows("events_eval.jsonl")
+    clf_a, clf_b = Classifier(), Classifier()
+    first = [clf_a.classify(r["text"], (r["start"], r["end"]), lang=r["lang"]) for r in rows]
+    again = [clf_b.classify(r["text"], (r["start"], r["end"]), lang=r["lang"]) for r in rows]
+    assert first == again
+    code = (
+        "import json, sys\n"
+        "from vzmap.events import classify\n"
+        "rows = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8') if l.strip()]\n"
+        "print(json.dumps([list(map(str, classify(r['text'], (r['start'], r['end']), "
+        "lang=r['lang']).__dict__.values())) for r in rows]))\n"
+    )
+    outputs = set()
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(BENCH / "events_eval.jsonl")],
+            env=env, capture_output=True, text=True, check=True,
+        ).stdout
+        outputs.add(out)
+    assert len(outputs) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "floor"),
+    [
+        ("events_eval.jsonl", 0.93),
+        ("events_seeds.jsonl", 0.7),
+        ("events_holdout.jsonl", 0.85),
+        ("events_test.jsonl", 0.8),
+        ("events_test2.jsonl", 0.75),
+    ],
+)
+def test_benchmark_accuracy_floor(name, floor):
+    """Guards against regressions; the figures themselves come from benchmarks/bench_events.py."""
+    rows = _rows(name)
+    clf = get_classifier()
+    ok = sum(
+        clf.classify(r["text"], (r["start"], r["end"]), lang=r["lang"]).event_type == r["label"]
+        for r in rows
+    )
+    assert ok / len(rows) >= floor
+
+
+def test_fast_enough():
+    rows = _rows("events_eval.jsonl")
+    clf = get_classifier()
+    t0 = time.perf_counter()
+    for r in rows:
+        clf.classify(r["text"], (r["start"], r["end"]), lang=r["lang"])
+    per_sentence_ms = (time.perf_counter() - t0) * 1000 / len(rows)
+    assert per_sentence_ms < 1.0
