@@ -89,6 +89,11 @@ def test_common_words_are_not_places(gaz):
         ("Protests spread in Mérida, Venezuela, after the vote.", "Mérida", "VE", "city"),
         ("The mayor of San Cristóbal in Táchira closed the border with Colombia.",
          "San Cristóbal", "VE", "city"),
+        ("Gangs control mining around Tumeremo and El Callao, in Bolívar state. Police in "
+         "Lima, Peru, said nothing.", "El Callao", "VE", "city"),
+        ("Migrants crossed the Darién Gap towards Panama.", "Darién", "PA", "admin1"),
+        ("Troops clashed with guerrillas near La Victoria, in the state of Apure.",
+         "La Victoria", "VE", "city"),
     ],
 )
 def test_context_disambiguates(gaz, text, name, country, kind):

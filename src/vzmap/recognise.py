@@ -107,6 +107,8 @@ PLACE_SUFFIXES = frozenset(
         "square",
         "metro",
         "area",
+        *"gap pass jungle forest corridor plain plains range reef lagoon glacier volcano".split(),
+        *"channel highway".split(),
     ]
 )
 #: Capitalised words before a place name that keep it a place ("Northern Ireland" aside).

@@ -81,6 +81,8 @@ def resolve_all(
     countries: dict[str, float] = {}
     admin1: set[str] = set()
     admin1_keys: dict[str, str] = {}
+    # states named in each sentence: "Tumeremo and El Callao, in Bolívar state"
+    local_admin1: dict[int, set[tuple[str, str]]] = {}
     anchors: list[tuple[int, Entry]] = []
     for n, (c, opts) in enumerate(zip(candidates, options, strict=True)):
         if not opts:
@@ -92,11 +94,15 @@ def resolve_all(
             continue
         if c.role != "place":
             continue
+        for e, _main in opts:
+            if e.kind == "admin1":
+                local_admin1.setdefault(c.sentence, set()).add((e.admin1_code, c.key))
         if best.kind == "country" or (best.kind in ("admin1", "site") and len(opts) == 1):
             countries[best.country] = 3.0
         if best.kind == "admin1":
             admin1.add(best.admin1_code)
             admin1_keys.setdefault(best.admin1_code, c.key)
+
             countries[best.country] = max(countries.get(best.country, 0), 2.0)
         if best.kind in ("country", "admin1", "site") or best.population >= 1_000_000:
             anchors.append((n, best))
@@ -104,7 +110,11 @@ def resolve_all(
     def score_all(anchors: list[tuple[int, Entry]]) -> list[Resolution | None]:
         # countries and regions are too large to say where in them a town lies
         anchor_points = sorted(
-            {(candidates[m].key, a.lat, a.lon) for m, a in anchors if a.kind not in WIDE}
+            {
+                (candidates[m].key, candidates[m].sentence, a.lat, a.lon)
+                for m, a in anchors
+                if a.kind not in WIDE
+            }
         )
         results: list[Resolution | None] = []
         for n, (c, opts) in enumerate(zip(candidates, options, strict=True)):
@@ -145,6 +155,12 @@ def resolve_all(
                         and any(a.kind == "admin1" and a.admin1 == e.admin1 for _, a in anchors)
                     ):
                         s += 1.0
+                if e.kind in ("city", "site") and any(
+                    code == e.admin1_code and key != c.key
+                    for code, key in local_admin1.get(c.sentence, ())
+                ):
+                    s += 6.0
+                    evidence = True
                 if apposition is not None and _contains(apposition, e):
                     evidence = True
                     by_country = all(a.kind == "country" for a in apposition)
@@ -166,9 +182,14 @@ def resolve_all(
                     s += 8.0 if any(w in sentence_folded.split() for w in e.context) else -2.0
                 others = [a for a in anchor_points if a[0] != c.key]
                 if others and e.kind in ("city", "site") and len(scored) < MAX_NEAR:
-                    d = min(distance_km(e.lat, e.lon, lat, lon) for _, lat, lon in others)
-                    s += 2.5 * math.exp(-d / 300.0)
-                    evidence = evidence or d < 300
+                    # nearby places count more when they are named nearby in the text
+                    near = max(
+                        (2.5 if abs(sent - c.sentence) <= 2 else 1.0)
+                        * math.exp(-distance_km(e.lat, e.lon, lat, lon) / 300.0)
+                        for _, sent, lat, lon in others
+                    )
+                    s += near
+                    evidence = evidence or near > 0.37
                 scored.append((s, e, evidence))
             scored.sort(key=lambda t: (-t[0], t[1].id))
             top = scored[0][0]
