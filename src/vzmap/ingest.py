@@ -77,15 +77,19 @@ def ingest_documents(
     report = IngestReport(out=out)
     gaz = load_gazetteer().with_user_entries(read_user_gazetteer_entries(out))
     records: list[dict] = []
+    texts: dict[str, str] = {}
     for doc in docs:
         for m in geoparse(doc.text, gaz):
             if m.role == "place":
                 records.append(mention_record(doc.id, doc.text, m))
         report.documents.append(doc.id)
+        texts[doc.id] = doc.text
     if not report.documents:
         return report
     generated = build_collection(records)
-    report.merge = update_places_file(out, generated, set(report.documents), docs_dir=docs_dir)
+    report.merge = update_places_file(
+        out, generated, set(report.documents), docs_dir=docs_dir, doc_texts=texts
+    )
     report.mentions = len(records)
     report.places = len(generated["features"])
     return report

@@ -29,6 +29,10 @@ _ADMIN_BEFORE = re.compile(
 )
 _ADMIN_AFTER = re.compile(r"^\s+(state|province|department|region)\b", re.IGNORECASE)
 _CITY_BEFORE = re.compile(r"\b(city|town|village|capital|municipality)\s+of\s+$", re.IGNORECASE)
+_APPOSITION_GAP = re.compile(
+    r"^,\s*(?:in\s+)?(?:the\s+)?(?:(?:state|province|department|region)\s+of\s+)?$",
+    re.IGNORECASE,
+)
 _CAPITAL = re.compile(r"\bcapital\b", re.IGNORECASE)
 
 
@@ -83,6 +87,8 @@ def resolve_all(
     admin1_keys: dict[str, str] = {}
     # states named in each sentence: "Tumeremo and El Callao, in Bolívar state"
     local_admin1: dict[int, set[tuple[str, str]]] = {}
+    # and the states of the towns named in each sentence (for the state's own reading)
+    local_towns: dict[int, set[tuple[str, str]]] = {}
     anchors: list[tuple[int, Entry]] = []
     for n, (c, opts) in enumerate(zip(candidates, options, strict=True)):
         if not opts:
@@ -97,6 +103,8 @@ def resolve_all(
         for e, _main in opts:
             if e.kind == "admin1":
                 local_admin1.setdefault(c.sentence, set()).add((e.admin1_code, c.key))
+        if best.kind == "city" and best.admin1_code:
+            local_towns.setdefault(c.sentence, set()).add((best.admin1_code, c.key))
         if best.kind == "country" or (best.kind in ("admin1", "site") and len(opts) == 1):
             countries[best.country] = 3.0
         if best.kind == "admin1":
@@ -128,10 +136,10 @@ def resolve_all(
             before = text[max(0, c.start - 40) : c.start]
             after = text[c.end : c.end + 30]
             apposition = _apposition(text, c, candidates, options, n)
-            big_city_named_like_state = (
-                any(e.kind == "city" and e.population >= 500_000 for e, _ in opts)
-                and any(e.kind == "admin1" for e, _ in opts)
-                and not any(e.kind == "country" and main for e, main in opts)
+            # "New York": New York City rather than the state, unless "state" is said
+            states = [fold(e.name) for e, main in opts if e.kind == "admin1" and main]
+            big_city_named_like_state = bool(states) and not any(
+                e.kind == "country" and main for e, main in opts
             )
             scored: list[tuple[float, Entry, bool]] = []
             for e, main in sorted(opts, key=lambda o: -_prior(*o)):
@@ -161,6 +169,11 @@ def resolve_all(
                 ):
                     s += 6.0
                     evidence = True
+                if e.kind == "admin1" and any(
+                    code == e.admin1_code and key != c.key
+                    for code, key in local_towns.get(c.sentence, ())
+                ):
+                    s += 3.0
                 if apposition is not None and _contains(apposition, e):
                     evidence = True
                     by_country = all(a.kind == "country" for a in apposition)
@@ -174,7 +187,12 @@ def resolve_all(
                     s += 3.0 if e.kind == "city" else -1.0
                 if e.capital and _CAPITAL.search(sentence_folded):
                     s += 1.5
-                if big_city_named_like_state and e.kind == "city" and e.population >= 500_000:
+                if (
+                    big_city_named_like_state
+                    and e.kind == "city"
+                    and e.population >= 500_000
+                    and any(fold(e.name).startswith(st) for st in states)
+                ):
                     s += 4.0  # "New York", "Washington": the city, unless "state" is said
                 if e.kind == "city" and not main and e.population < 100_000:
                     s -= 2.0  # an alternate name of a small town is weak evidence
@@ -228,12 +246,13 @@ def resolve_all(
 
 
 def _apposition(text: str, c: Candidate, candidates: list[Candidate], options: list, n: int):
-    """Entries of the name right after "X, " (the containing state or country), if any."""
+    """Entries of the state or country that contains X, as in "X, Y", "X, in Y" and
+    "X, in the state of Y", if any."""
     if n + 1 >= len(candidates):
         return None
     nxt = candidates[n + 1]
     gap = text[c.end : nxt.start]
-    if gap.strip() != "," or nxt.role != "place":
+    if not _APPOSITION_GAP.match(gap) or nxt.role != "place":
         return None
     return [e for e, _ in options[n + 1] if e.kind in ("admin1", "country")]
 

@@ -1,0 +1,846 @@
+"""Checking a places file: every problem with file:line:column, the feature and what would be valid.
+
+Two levels of checks:
+
+- *structure* (:func:`structure_problems`): JSON syntax, the JSON Schema shipped in the package
+  (``vzmap/schema/places.schema.json``) and duplicate feature ids; for merging also duplicate
+  mentions (the same span twice). A file with structure problems cannot be read (or merged), so
+  ``ingest`` refuses to touch it.
+- *content* (the rest of :func:`validate_text`): RFC 7946 details, swapped or sign-flipped
+  coordinates (checked against the country named by ``properties.country``), more than 6 decimals,
+  unknown event types, mention offsets and excerpts that do not match the document's text, missing
+  documents, duplicate JSON keys.
+
+Positions come from our own scan of the JSON text (a small tokenizer run after ``json.loads``
+succeeded), so every problem points at the offending value: ``places.geojson:41:18: [geonames:1]
+...``. Lines and columns are 1-based; columns count characters, not bytes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import functools
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from json.decoder import scanstring
+from pathlib import Path
+from typing import Any
+
+from .documents import DocumentError, find_document, read_document
+
+#: Maximum number of decimals of a coordinate (6 decimals are about 0.1 m).
+MAX_DECIMALS = 6
+#: How far (degrees) a point may lie outside its country's bounding box before it is reported.
+COUNTRY_MARGIN_DEG = 1.0
+
+Pointer = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of a places file, located by file, 1-based line and column, and feature id."""
+
+    path: str
+    line: int
+    column: int
+    feature_id: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}:"
+        if self.feature_id:
+            return f"{where} [{self.feature_id}] {self.message}"
+        return f"{where} {self.message}"
+
+
+# --------------------------------------------------------------------------- positions
+
+
+class _Index:
+    """Where each value (and object key) of a valid JSON text starts, by JSON pointer tuple."""
+
+    _WS = re.compile(r"[ \t\n\r]*")
+    _NUM = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.values: dict[Pointer, int] = {}
+        self.keys: dict[Pointer, int] = {}
+        self.duplicate_keys: list[tuple[Pointer, int]] = []
+        self.constants: list[tuple[Pointer, int, str]] = []  # NaN / Infinity
+        self._newlines = [m.start() for m in re.finditer("\n", text)]
+        self._value(0, ())
+
+    def _ws(self, i: int) -> int:
+        return self._WS.match(self.text, i).end()
+
+    def _value(self, i: int, ptr: Pointer) -> int:
+        text = self.text
+        i = self._ws(i)
+        self.values[ptr] = i
+        c = text[i]
+        if c == "{":
+            seen: set[str] = set()
+            i = self._ws(i + 1)
+            if text[i] == "}":
+                return i + 1
+            while True:
+                i = self._ws(i)
+                key_pos = i
+                key, i = scanstring(text, i + 1)
+                child = (*ptr, key)
+                if key in seen:
+                    self.duplicate_keys.append((child, key_pos))
+                seen.add(key)
+                self.keys[child] = key_pos
+                i = self._ws(i) + 1  # ':'
+                i = self._ws(self._value(i, child))
+                if text[i] == ",":
+                    i += 1
+                    continue
+                return i + 1  # '}'
+        if c == "[":
+            i = self._ws(i + 1)
+            if text[i] == "]":
+                return i + 1
+            n = 0
+            while True:
+                i = self._ws(self._value(i, (*ptr, n)))
+                n += 1
+                if text[i] == ",":
+                    i += 1
+                    continue
+                return i + 1  # ']'
+        if c == '"':
+            return scanstring(text, i + 1)[1]
+        for literal in ("true", "false", "null"):
+            if text.startswith(literal, i):
+                return i + len(literal)
+        for constant in ("NaN", "Infinity", "-Infinity"):
+            if text.startswith(constant, i):
+                self.constants.append((ptr, i, constant))
+                return i + len(constant)
+        m = self._NUM.match(text, i)
+        if not math.isfinite(float(m.group())):
+            self.constants.append((ptr, i, m.group()))
+        return m.end()
+
+    def line_col(self, pos: int) -> tuple[int, int]:
+        n = bisect.bisect_left(self._newlines, pos)
+        line_start = self._newlines[n - 1] + 1 if n else 0
+        return n + 1, pos - line_start + 1
+
+    def locate(self, ptr: Iterable[str | int], *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the value at ``ptr`` (or its key), else of its nearest ancestor."""
+        ptr = tuple(ptr)
+        if key and ptr in self.keys:
+            return self.line_col(self.keys[ptr])
+        while ptr not in self.values and ptr:
+            ptr = ptr[:-1]
+        return self.line_col(self.values.get(ptr, 0))
+
+
+def _pos_line_col(text: str, pos: int) -> tuple[int, int]:
+    line = text.count("\n", 0, pos) + 1
+    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
+# --------------------------------------------------------------------------- syntax
+
+
+def _syntax_hint(text: str, exc: json.JSONDecodeError) -> str:
+    pos = exc.pos
+    before = text[:pos].rstrip()
+    prev = before[-1:] if before else ""
+    here = text[pos : pos + 1]
+    msg = exc.msg
+    if not text[pos:].strip() and not msg.startswith("Unterminated"):
+        return (
+            "the file ends too early: a closing ']' or '}' is missing; add it (or restore the "
+            "previous version from the .bak file beside it)"
+        )
+    if msg.startswith("Expecting property name"):
+        if here == "'":
+            return "property names need double quotes: write \"name\", not 'name'"
+        if prev == ",":
+            return "trailing comma before '}': remove the ',' after the last property"
+        return 'expected a property name in double quotes, like "name": ...'
+    if msg.startswith("Expecting value"):
+        if prev == "," and here == "]":
+            return "trailing comma before ']': remove the ',' after the last item"
+        if prev == "," and here == "}":
+            return "trailing comma before '}': remove the ',' after the last property"
+        if here == "'":
+            return "strings need double quotes: write \"text\", not 'text'"
+        word = re.match(r"[A-Za-z_]+", text[pos:])
+        if word:
+            return (
+                f"{word.group()!r} is not a JSON value; write a number, a string in double "
+                "quotes, true, false or null"
+            )
+        return "expected a value: a number, a string in double quotes, an object, a list, null"
+    if msg.startswith("Expecting ',' delimiter"):
+        prev_line = _pos_line_col(text, len(before) - 1)[0] if before else 1
+        return (
+            f"expected ',' or a closing bracket here; is a ',' missing at the end of line "
+            f"{prev_line}?"
+        )
+    if msg.startswith("Expecting ':' delimiter"):
+        return "expected ':' between a property name and its value"
+    if msg.startswith("Extra data"):
+        return (
+            "unexpected text after the end of the FeatureCollection; a places file holds one "
+            "JSON object: remove what follows it (or a '}' closes it too early)"
+        )
+    if msg.startswith("Unterminated string"):
+        return 'a string is not closed: add the closing double quote "'
+    if msg.startswith("Invalid control character"):
+        return "a raw line break or tab inside a string; write \\n or \\t instead"
+    if msg.startswith("Invalid \\escape") or msg.startswith("Invalid \\u"):
+        return 'invalid backslash escape in a string; write a backslash as "\\\\"'
+    return msg
+
+
+def syntax_problem(text: str, path: str) -> Problem | None:
+    """The JSON syntax problem of ``text``, or ``None`` when it parses."""
+    if text.startswith("\ufeff"):
+        return Problem(
+            path, 1, 1, None, "the file starts with a byte-order mark (BOM); save it as UTF-8 "
+            "without BOM"
+        )
+    if not text.strip():
+        return Problem(
+            path, 1, 1, None,
+            'the file is empty; write {"type": "FeatureCollection", "features": []} for a '
+            "places file without places",
+        )
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Problem(
+            path, exc.lineno, exc.colno, None, f"invalid JSON: {_syntax_hint(text, exc)}"
+        )
+    except RecursionError:
+        return Problem(path, 1, 1, None, "invalid JSON: nested too deeply")
+    return None
+
+
+# --------------------------------------------------------------------------- schema
+
+
+@functools.cache
+def load_schema() -> dict:
+    """The JSON Schema of the places file shipped in the package."""
+    raw = resources.files("vzmap").joinpath("schema", "places.schema.json").read_text("utf-8")
+    return json.loads(raw)
+
+
+@functools.cache
+def _validator():
+    from jsonschema import Draft202012Validator
+
+    schema = load_schema()
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    shown = json.dumps(value, ensure_ascii=False)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def _describe_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, int | float):
+        return f"{_show(value)} (a number)"
+    if isinstance(value, str):
+        return f"{_show(value)} (a string)"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _label(ptr: Pointer) -> str:
+    if not ptr:
+        return "the file"
+    last = ptr[-1]
+    if isinstance(last, int):
+        parent = ptr[-2] if len(ptr) > 1 else None
+        if parent == "features":
+            return f"feature #{last + 1}"
+        if parent == "mentions":
+            return f"mention #{last + 1}"
+        if parent == "coordinates":
+            return "longitude" if last == 0 else "latitude" if last == 1 else f"coordinate #{last}"
+        return f"item #{last + 1} of {_label(ptr[:-1])}"
+    return f'"{last}"'
+
+
+def _schema_message(error) -> tuple[Pointer, str, bool]:
+    """Pointer, friendly message and whether to point at the key, for one jsonschema error."""
+    ptr: Pointer = tuple(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    desc = schema.get("description", "")
+    label = _label(ptr)
+    kind = error.validator
+    if kind == "required":
+        # One error per missing property; its message is "'<name>' is a required property".
+        missing = [p for p in error.validator_value
+                   if p not in error.instance and error.message.startswith(repr(p))]
+        prop = missing[0] if missing else error.message.split(" is a required")[0].strip("'")
+        prop_desc = schema.get("properties", {}).get(prop, {}).get("description", "")
+        owner = label
+        hint = f": {prop_desc}" if prop_desc else ""
+        return ptr, f'{owner} has no "{prop}"; add "{prop}"{hint}', False
+    if kind == "type":
+        return ptr, f"{label} is {_describe_type(error.instance)}; it must be {desc}", False
+    if kind == "minItems" and ptr and ptr[-1] == "coordinates":
+        return ptr, f'"coordinates" has {len(error.instance)} number(s); it must be {desc}', False
+    if kind == "maxItems" and ptr and ptr[-1] == "coordinates":
+        return (
+            ptr,
+            f'"coordinates" has {len(error.instance)} numbers; it must be {desc} '
+            "(no altitude)",
+            False,
+        )
+    if kind == "minimum" and ptr and ptr[-1] == "end" and error.instance == 0:
+        return ptr, f'"end" is 0; it must be {desc}', False
+    if desc:
+        return ptr, f"{label} is {_show(error.instance)}; it must be {desc}", False
+    return ptr, f"{label}: {error.message}", False
+
+
+def _feature_id(data: Any, ptr: Pointer) -> str | None:
+    if len(ptr) >= 2 and ptr[0] == "features" and isinstance(ptr[1], int):
+        try:
+            fid = data["features"][ptr[1]].get("id")
+        except (AttributeError, IndexError, KeyError, TypeError):
+            return None
+        return fid if isinstance(fid, str) else None
+    return None
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_num(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _iter_features(data: Any):
+    feats = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(feats, list):
+        return
+    for i, f in enumerate(feats):
+        if isinstance(f, dict):
+            yield i, f
+
+
+def _iter_mentions(feature: dict):
+    props = feature.get("properties")
+    mentions = props.get("mentions") if isinstance(props, dict) else None
+    if not isinstance(mentions, list):
+        return
+    for j, m in enumerate(mentions):
+        if isinstance(m, dict):
+            yield j, m
+
+
+def _fmt_coord(v: float) -> str:
+    return repr(round(float(v), MAX_DECIMALS)) if math.isfinite(v) else str(v)
+
+
+class _Reporter:
+    def __init__(self, path: str, data: Any, index: _Index):
+        self.path = path
+        self.data = data
+        self.index = index
+        self.problems: list[Problem] = []
+
+    def add(self, ptr: Pointer, message: str, *, key: bool = False) -> None:
+        line, col = self.index.locate(ptr, key=key)
+        self.problems.append(Problem(self.path, line, col, _feature_id(self.data, ptr), message))
+
+
+# --------------------------------------------------------------------------- structure
+
+
+def _structure(rep: _Reporter) -> None:
+    data = rep.data
+    for ptr, pos, constant in rep.index.constants:
+        line, col = rep.index.line_col(pos)
+        if constant in ("NaN", "Infinity", "-Infinity"):
+            message = f"{constant} is not valid JSON; write a number (or null where allowed)"
+        else:
+            message = f"the number {constant} is too large; write a number of normal size"
+        rep.problems.append(Problem(rep.path, line, col, _feature_id(data, ptr), message))
+    for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.path))):
+        ptr, message, key = _schema_message(error)
+        rep.add(ptr, message, key=key)
+    # Duplicate feature ids break the one-feature-per-place rule (and every GIS join on id).
+    first_id: dict[str, int] = {}
+    for i, feature in _iter_features(data):
+        fid = feature.get("id")
+        if not isinstance(fid, str):
+            continue
+        if fid in first_id:
+            line = rep.index.locate(("features", first_id[fid], "id"))[0]
+            rep.add(
+                ("features", i, "id"),
+                f'duplicate feature id "{fid}" (first used on line {line}); each place appears '
+                "once: move these mentions into the first feature and delete this one",
+            )
+        else:
+            first_id[fid] = i
+
+
+def _duplicate_spans(rep: _Reporter) -> None:
+    """The same (doc, start, end) twice: a span of a document belongs to one place."""
+    first_span: dict[tuple, tuple[int, int, str | None]] = {}
+    for i, feature in _iter_features(rep.data):
+        fid = feature.get("id")
+        for j, m in _iter_mentions(feature):
+            doc, start, end = m.get("doc"), m.get("start"), m.get("end")
+            if not (isinstance(doc, str) and _is_int(start) and _is_int(end)):
+                continue
+            span = (doc, start, end)
+            ptr = ("features", i, "properties", "mentions", j)
+            if span in first_span:
+                fi, fj, other = first_span[span]
+                line = rep.index.locate(("features", fi, "properties", "mentions", fj))[0]
+                where = f' in feature "{other}"' if other and other != fid else ""
+                rep.add(
+                    ptr,
+                    f"duplicate mention of {doc} {start}:{end} (also on line {line}{where}); a "
+                    "span of a document belongs to one place: delete one of the two",
+                )
+            else:
+                first_span[span] = (i, j, fid if isinstance(fid, str) else None)
+
+
+# --------------------------------------------------------------------------- countries
+
+
+@functools.cache
+def _country_shape(code: str) -> tuple[str, tuple[float, float, float, float]] | None:
+    """(name, (min_lon, min_lat, max_lon, max_lat)) of a country from ``countryinfo``, or None."""
+    try:
+        from countryinfo import CountryInfo
+
+        info = CountryInfo(code)
+        if info.iso().get("alpha2", "").upper() != code.upper():
+            return None
+        geo = info.info().get("geoJSON") or {}
+        name = info.info().get("name") or code
+    except Exception:  # noqa: BLE001 - an unknown code just means no check
+        return None
+    rings: list[list[tuple[float, float]]] = []
+    geoms = []
+    for feat in geo.get("features", []) if isinstance(geo, dict) else []:
+        geoms.append(feat.get("geometry") or {})
+    for g in geoms:
+        if g.get("type") == "Polygon":
+            polys = [g.get("coordinates", [])]
+        elif g.get("type") == "MultiPolygon":
+            polys = g.get("coordinates", [])
+        else:
+            continue
+        for poly in polys:
+            if poly:
+                rings.append([(float(x), float(y)) for x, y, *_ in poly[0]])
+    if not rings:
+        return None
+    xs = [x for r in rings for x, _ in r]
+    ys = [y for r in rings for _, y in r]
+    name = str(name).title() if str(name).islower() else str(name)
+    return name, (min(xs), min(ys), max(xs), max(ys))
+
+
+def _bbox_distance_deg(lon: float, lat: float, bbox) -> float:
+    min_x, min_y, max_x, max_y = bbox
+    dx = max(min_x - lon, 0.0, lon - max_x)
+    dy = max(min_y - lat, 0.0, lat - max_y)
+    return math.hypot(dx, dy)
+
+
+def country_check(code: str, lon: float, lat: float) -> tuple[str, str, float] | None:
+    """How a ``[lon, lat]`` point sits relative to country ``code``.
+
+    Returns ``None`` when the point is near the country (or the country is unknown), else
+    ``(verdict, country name, distance in degrees from the country's bounding box)`` where the
+    verdict is ``"swapped"`` (``[lat, lon]`` lands inside), ``"lon_sign"`` / ``"lat_sign"``
+    (flipping that sign lands inside) or ``"outside"``.
+    """
+    shape = _country_shape(code)
+    if shape is None:
+        return None
+    name, bbox = shape
+    dist = _bbox_distance_deg(lon, lat, bbox)
+    if dist <= COUNTRY_MARGIN_DEG:
+        return None
+
+    def inside(x: float, y: float) -> bool:
+        # Bounding boxes, not the (coarse) outlines: coastal cities fall outside those.
+        return _bbox_distance_deg(x, y, bbox) <= 0.25
+
+    if abs(lon) <= 90 and inside(lat, lon):
+        return "swapped", name, dist
+    if inside(-lon, lat):
+        return "lon_sign", name, dist
+    if inside(lon, -lat):
+        return "lat_sign", name, dist
+    return "outside", name, dist
+
+
+# --------------------------------------------------------------------------- content
+
+
+def _taxonomy_ids(taxonomy: Any) -> list[str]:
+    if taxonomy is None:
+        from .taxonomy import load_taxonomy
+
+        taxonomy = load_taxonomy()
+    ids = getattr(taxonomy, "ids", None)
+    if ids is not None:
+        return list(ids)
+    return list(taxonomy)
+
+
+def _check_coordinates(rep: _Reporter, i: int, feature: dict) -> None:
+    geom = feature.get("geometry")
+    coords = geom.get("coordinates") if isinstance(geom, dict) else None
+    if not (isinstance(coords, list) and len(coords) == 2 and all(map(_is_num, coords))):
+        return
+    lon, lat = float(coords[0]), float(coords[1])
+    base = ("features", i, "geometry", "coordinates")
+    for k, (v, what) in enumerate(((lon, "longitude"), (lat, "latitude"))):
+        if math.isfinite(v) and round(v, MAX_DECIMALS) != v:
+            rep.add(
+                (*base, k),
+                f"{what} {coords[k]!r} has more than {MAX_DECIMALS} decimals; write "
+                f"{_fmt_coord(v)} ({MAX_DECIMALS} decimals are about 0.1 m)",
+            )
+    if abs(lat) > 90:
+        if abs(lon) <= 90:
+            rep.add(
+                (*base, 1),
+                f"latitude {coords[1]!r} is beyond ±90: the coordinates look swapped ([lat, lon]);"
+                f" GeoJSON order is [longitude, latitude]: write [{_fmt_coord(lat)}, "
+                f"{_fmt_coord(lon)}]",
+            )
+        else:
+            rep.add(
+                (*base, 1),
+                f"latitude {coords[1]!r} is beyond ±90; latitude must be between -90 and 90",
+            )
+        return
+    if abs(lon) > 180:
+        rep.add(
+            (*base, 0),
+            f"longitude {coords[0]!r} is beyond ±180; longitude must be between -180 and 180",
+        )
+        return
+    props = feature.get("properties")
+    country = props.get("country") if isinstance(props, dict) else None
+    if not (isinstance(country, str) and re.fullmatch(r"[A-Z]{2}", country)):
+        return
+    verdict = country_check(country, lon, lat)
+    if verdict is None:
+        return
+    kind, name, dist = verdict
+    shown = f"[{_fmt_coord(lon)}, {_fmt_coord(lat)}]"
+    where = f"{country} ({name})"
+    if kind == "swapped":
+        msg = (
+            f"coordinates {shown} are far outside {where} but [{_fmt_coord(lat)}, "
+            f"{_fmt_coord(lon)}] is inside: they look swapped ([lat, lon]); GeoJSON order is "
+            f"[longitude, latitude]: write [{_fmt_coord(lat)}, {_fmt_coord(lon)}]"
+        )
+    elif kind == "lon_sign":
+        msg = (
+            f"coordinates {shown} are far outside {where} but [{_fmt_coord(-lon)}, "
+            f"{_fmt_coord(lat)}] is inside: the longitude's sign looks wrong (west is "
+            f"negative); write [{_fmt_coord(-lon)}, {_fmt_coord(lat)}]"
+        )
+    elif kind == "lat_sign":
+        msg = (
+            f"coordinates {shown} are far outside {where} but [{_fmt_coord(lon)}, "
+            f"{_fmt_coord(-lat)}] is inside: the latitude's sign looks wrong (south is "
+            f"negative); write [{_fmt_coord(lon)}, {_fmt_coord(-lat)}]"
+        )
+    else:
+        km = round(dist * 111)
+        msg = (
+            f"coordinates {shown} are about {km} km outside {where}; move the point into "
+            f'{country} or correct "country"'
+        )
+    rep.add(base, msg)
+
+
+class _Docs:
+    """Document texts by id, read once, for offset checks."""
+
+    def __init__(self, docs_dir: Path | str | None):
+        self.docs_dir = Path(docs_dir) if docs_dir is not None else None
+        self._cache: dict[str, tuple[str | None, str | None]] = {}
+
+    def get(self, doc_id: str) -> tuple[str | None, str | None]:
+        """(text, None) or (None, error message)."""
+        if doc_id not in self._cache:
+            path = find_document(self.docs_dir, doc_id)
+            if path is None:
+                self._cache[doc_id] = (None, "missing")
+            else:
+                try:
+                    self._cache[doc_id] = (read_document(path).text, None)
+                except DocumentError as exc:
+                    self._cache[doc_id] = (None, str(exc))
+        return self._cache[doc_id]
+
+    def example_ids(self) -> list[str]:
+        if self.docs_dir is None or not self.docs_dir.is_dir():
+            return []
+        from .documents import doc_id_for, iter_document_paths
+
+        return sorted({doc_id_for(p) for p in iter_document_paths([self.docs_dir])})[:3]
+
+
+def _snippet(s: str, limit: int = 50) -> str:
+    return repr(s if len(s) <= limit else s[: limit - 1] + "…")
+
+
+def _nearest(text: str, needle: str, near: int) -> int | None:
+    best = None
+    pos = text.find(needle)
+    while pos != -1:
+        if best is None or abs(pos - near) < abs(best - near):
+            best = pos
+        pos = text.find(needle, pos + 1)
+    return best
+
+
+def _check_mention(rep: _Reporter, ptr: Pointer, m: dict, types: list[str], docs: _Docs) -> None:
+    doc, start, end, mtext = m.get("doc"), m.get("start"), m.get("end"), m.get("text")
+    excerpt, es = m.get("excerpt"), m.get("excerpt_start")
+    et = m.get("event_type")
+    if isinstance(et, str) and et not in types:
+        close = difflib.get_close_matches(et, types, n=1, cutoff=0.7)
+        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        rep.add(
+            (*ptr, "event_type"),
+            f'unknown event type "{et}"{hint}; valid event types: {", ".join(types)}',
+        )
+    spans_ok = _is_int(start) and _is_int(end) and isinstance(mtext, str)
+    if spans_ok and end <= start:
+        rep.add(
+            (*ptr, "end"),
+            f"end {end} is not after start {start}; end must be greater than start "
+            f"(start + the length of \"text\" = {start + len(mtext)})",
+        )
+        spans_ok = False
+    has_excerpt = isinstance(excerpt, str) and _is_int(es)
+    if spans_ok and has_excerpt and not (es <= start and end <= es + len(excerpt)):
+        rep.add(
+            (*ptr, "excerpt_start"),
+            f"the mention {start}:{end} lies outside its excerpt ({es}:{es + len(excerpt)}); the "
+            "excerpt must be the sentence that contains the mention",
+        )
+        has_excerpt = False
+    doc_text = None
+    if isinstance(doc, str) and docs.docs_dir is not None:
+        doc_text, err = docs.get(doc)
+        if err == "missing":
+            examples = docs.example_ids()
+            eg = f', e.g. "{examples[0]}"' if examples else ""
+            rep.add(
+                (*ptr, "doc"),
+                f'document "{doc}" not found in {docs.docs_dir}; "doc" must be the file name '
+                f"(without extension) of an article there{eg}",
+            )
+        elif err:
+            rep.add((*ptr, "doc"), f'document "{doc}" cannot be read: {err}')
+    if doc_text is None:
+        # No document to compare with: check the mention against its own excerpt.
+        if spans_ok and len(mtext) != end - start:
+            rep.add(
+                (*ptr, "end"),
+                f'"text" {_snippet(mtext)} has {len(mtext)} characters but end - start is '
+                f"{end - start}; with start {start}, end should be {start + len(mtext)}",
+            )
+        elif spans_ok and has_excerpt:
+            inner = excerpt[start - es : end - es]
+            if inner != mtext:
+                rep.add(
+                    (*ptr, "start"),
+                    f"the excerpt has {_snippet(inner)} at {start}:{end}, not {_snippet(mtext)}; "
+                    'fix "start"/"end" or "excerpt_start"',
+                )
+        return
+    n = len(doc_text)
+    if spans_ok:
+        if end > n:
+            rep.add(
+                (*ptr, "end"),
+                f'end {end} is past the end of document "{doc}" ({n} characters); offsets must '
+                f"be at most {n}",
+            )
+        elif doc_text[start:end] != mtext:
+            actual = doc_text[start:end]
+            pos = _nearest(doc_text, mtext, start)
+            hint = (
+                f'; {_snippet(mtext)} occurs at {pos}:{pos + len(mtext)}: set "start": {pos}, '
+                f'"end": {pos + len(mtext)}'
+                if pos is not None
+                else f'; {_snippet(mtext)} does not occur in the document: fix "text" or delete '
+                "the mention"
+            )
+            rep.add(
+                (*ptr, "start"),
+                f'document "{doc}" has {_snippet(actual)} at {start}:{end}, not '
+                f"{_snippet(mtext)}{hint}",
+            )
+    if isinstance(excerpt, str) and _is_int(es) and excerpt:
+        actual = doc_text[es : es + len(excerpt)]
+        if actual != excerpt:
+            pos = _nearest(doc_text, excerpt, es)
+            hint = (
+                f'; the excerpt occurs at {pos}: set "excerpt_start": {pos}'
+                if pos is not None
+                else "; copy the sentence exactly from the document"
+            )
+            rep.add(
+                (*ptr, "excerpt"),
+                f'"excerpt" does not match document "{doc}" at {es}: the text there is '
+                f"{_snippet(actual)}{hint}",
+            )
+
+
+def _content(rep: _Reporter, types: list[str], docs: _Docs) -> None:
+    data = rep.data
+    index = rep.index
+    for ptr, pos in index.duplicate_keys:
+        line, col = index.line_col(pos)
+        rep.problems.append(
+            Problem(
+                rep.path, line, col, _feature_id(data, ptr),
+                f'duplicate key "{ptr[-1]}" in the same object (readers keep only the last one); '
+                "keep one of them",
+            )
+        )
+    if isinstance(data, dict) and "crs" in data:
+        rep.add(
+            ("crs",),
+            'RFC 7946 removed "crs": coordinates are always WGS 84 [longitude, latitude]; delete '
+            '"crs"',
+            key=True,
+        )
+    for i, feature in _iter_features(data):
+        _check_coordinates(rep, i, feature)
+        for j, m in _iter_mentions(feature):
+            _check_mention(rep, ("features", i, "properties", "mentions", j), m, types, docs)
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    seen: set[Problem] = set()
+    out = []
+    for p in sorted(problems, key=lambda p: (p.line, p.column, p.message)):
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out
+
+
+def structure_problems(
+    text: str, path: str = "<string>", *, unique_spans: bool = False
+) -> tuple[Any, list[Problem]]:
+    """Parse ``text`` and check only what reading it needs: syntax, schema, unique feature ids.
+
+    ``unique_spans`` also requires each (doc, start, end) once, as merging does. Returns
+    ``(data, problems)``; ``data`` is ``None`` when the text is not JSON.
+    """
+    syntax = syntax_problem(text, path)
+    if syntax is not None:
+        return None, [syntax]
+    data = json.loads(text)
+    try:
+        rep = _Reporter(path, data, _Index(text))
+        _structure(rep)
+        if unique_spans:
+            _duplicate_spans(rep)
+    except RecursionError:
+        return None, [Problem(path, 1, 1, None, "invalid JSON: nested too deeply")]
+    return data, _sorted(rep.problems)
+
+
+def validate_text(
+    text: str,
+    path: str = "<string>",
+    *,
+    docs_dir: Path | str | None = None,
+    taxonomy: Any = None,
+) -> list[Problem]:
+    """Every problem of the places file ``text`` (named ``path`` in messages), sorted by position.
+
+    ``docs_dir`` enables the document checks (existence, offsets, excerpts); ``taxonomy`` is a
+    :class:`~vzmap.taxonomy.Taxonomy` or a list of event type ids (default: the shipped one).
+    """
+    syntax = syntax_problem(text, path)
+    if syntax is not None:
+        return [syntax]
+    data = json.loads(text)
+    try:
+        rep = _Reporter(path, data, _Index(text))
+        _structure(rep)
+        _duplicate_spans(rep)
+    except RecursionError:
+        return [Problem(path, 1, 1, None, "invalid JSON: nested too deeply")]
+    _content(rep, _taxonomy_ids(taxonomy), _Docs(docs_dir))
+    return _sorted(rep.problems)
+
+
+def decode_places_bytes(data: bytes, path: str) -> tuple[str | None, Problem | None]:
+    """Decode a places file strictly as UTF-8, or say where it is not UTF-8."""
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace"))
+        return None, Problem(
+            path, line, col + 1, None,
+            f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+        )
+
+
+def validate_file(
+    path: Path | str,
+    *,
+    docs_dir: Path | str | None = None,
+    taxonomy: Any = None,
+) -> list[Problem]:
+    """Every problem of the places file at ``path`` (see :func:`validate_text`)."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        return [Problem(name, 1, 1, None, "no such file; run `vzmap ingest` to create it")]
+    except OSError as exc:
+        return [Problem(name, 1, 1, None, f"cannot be read: {exc.strerror or exc}")]
+    text, problem = decode_places_bytes(raw, name)
+    if problem is not None:
+        return [problem]
+    return validate_text(text, name, docs_dir=docs_dir, taxonomy=taxonomy)
