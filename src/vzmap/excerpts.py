@@ -4,35 +4,45 @@ from __future__ import annotations
 
 from sentencex import segment
 
+#: How many leading characters of a sentence locate it in the original text.
+_ANCHOR = 24
+
 
 def sentence_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
     """``(start, end)`` offsets of each sentence of ``text``, without surrounding whitespace.
 
-    Sentences never cross a blank line, so headlines and captions stay on their own.
+    The segmenter may drop or normalise characters (it sometimes swallows blank lines), so each
+    sentence is located in the original text by its first characters, and runs to the start of
+    the next one. Sentences never cross a line break, so headlines and captions stand alone.
     """
-    spans: list[tuple[int, int]] = []
+    starts: list[int] = []
     pos = 0
     for piece in segment(lang, text):
-        start, end = pos, pos + len(piece)
-        pos = end
-        # sentencex keeps paragraphs apart, but a single newline inside a piece may still join a
-        # caption to the next line: split there too
-        sub_start = start
-        while sub_start < end:
-            nl = text.find("\n", sub_start, end)
+        core = piece.strip()
+        if not core:
+            continue
+        found = text.find(core[:_ANCHOR], pos)
+        if found < 0:
+            continue  # not locatable: it stays part of the previous sentence
+        starts.append(found)
+        pos = found + 1
+    if not starts or starts[0] > 0:
+        starts.insert(0, 0)
+    spans: list[tuple[int, int]] = []
+    bounds = [*starts, len(text)]
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        sub = start
+        while sub < end:
+            nl = text.find("\n", sub, end)
             sub_end = end if nl < 0 else nl
-            s, e = sub_start, sub_end
+            s, e = sub, sub_end
             while s < e and text[s].isspace():
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
             if e > s:
                 spans.append((s, e))
-            sub_start = sub_end + 1
-    tail = text[pos:]
-    if tail.strip():  # sentencex normally returns every character; keep any rest as a sentence
-        s = pos + len(tail) - len(tail.lstrip())
-        spans.append((s, pos + len(tail.rstrip())))
+            sub = sub_end + 1
     return spans
 
 
