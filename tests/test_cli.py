@@ -142,3 +142,19 @@ def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in main.commands:
         assert f"vzmap {name}" in readme, name
+
+
+def test_geoparse_prints_every_role_without_writing(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Venezuelan gangs such as Tren de Aragua operate in Santiago, Chile.\n",
+                       encoding="utf-8")
+    result = run("geoparse", article)
+    assert result.exit_code == 0
+    (line,) = result.output.strip().splitlines()
+    doc = json.loads(line)
+    roles = {m["text"]: m["role"] for m in doc["mentions"]}
+    assert roles == {"Venezuelan": "demonym", "Aragua": "embedded", "Santiago": "place",
+                     "Chile": "place"}
+    only = json.loads(run("geoparse", "--places-only", article).output)
+    assert {m["text"] for m in only["mentions"]} == {"Santiago", "Chile"}
+    assert list(tmp_path.iterdir()) == [article]

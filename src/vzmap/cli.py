@@ -88,6 +88,48 @@ def ingest(paths: tuple[Path, ...], out: Path) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--places-only", is_flag=True,
+              help="Only the mentions that ingest pins on the map (no demonyms, no names "
+                   "inside organisations).")
+def geoparse(paths: tuple[Path, ...], places_only: bool) -> None:
+    """Print every toponym mention of articles as JSON lines, without touching any file.
+
+    One line per article: {"doc", "mentions": [{"start", "end", "text", "role", "id", "name",
+    "kind", "country", "lat", "lon", "confidence", "event_type"}]}. ``role`` is ``place``,
+    ``demonym`` ("Venezuelan") or ``embedded`` ("Tren de Aragua").
+
+    \b
+    Example:
+      vzmap geoparse seeds/004_0381395c104e6378.txt
+    """
+    import json
+
+    from .geoparse import geoparse as run
+    from .ingest import read_documents
+
+    skipped: list[str] = []
+    try:
+        docs = read_documents(paths, skipped)
+    except VzmapError as exc:
+        _fail(exc)
+    for message in skipped:
+        click.echo(f"Skipped {message}", err=True)
+    for doc in docs:
+        mentions = [
+            {"start": m.start, "end": m.end, "text": m.text, "role": m.role, "id": m.entry.id,
+             "name": m.entry.name, "kind": m.entry.kind, "country": m.entry.country,
+             "lat": m.entry.lat, "lon": m.entry.lon, "confidence": round(m.confidence, 3),
+             "event_type": m.event_type}
+            for m in run(doc.text)
+            if m.role == "place" or not places_only
+        ]
+        click.echo(json.dumps({"doc": doc.id, "mentions": mentions}, ensure_ascii=False))
+    if not docs:
+        sys.exit(1)
+
+
+@main.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path),
                 default=DEFAULT_PLACES)
 @click.option("--docs", "docs_dir", type=click.Path(file_okay=False, path_type=Path),
