@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .events import get_classifier
 from .excerpts import sentence_spans
 from .gazetteer import Entry, Gazetteer, load_gazetteer
 from .recognise import find_candidates
@@ -31,35 +32,26 @@ class Mention:
     event_score: float = 0.0
 
 
-def _classifier():
-    from .events import Classifier
-    from .taxonomy import load_taxonomy
-
-    return Classifier(load_taxonomy())
-
-
 def geoparse(
     text: str, gaz: Gazetteer | None = None, classifier=None, *, lang: str = "en"
 ) -> list[Mention]:
     """Every toponym mention of ``text``, resolved and classified, in text order."""
     gaz = gaz or load_gazetteer()
-    classifier = classifier or _default_classifier()
+    classifier = classifier or get_classifier()
     sentences = sentence_spans(text, lang)
     candidates = find_candidates(text, sentences, gaz)
     resolutions = resolve_all(text, candidates, sentences, gaz)
     mentions: list[Mention] = []
-    event_cache: dict[int, tuple[str, float]] = {}
     for c, r in zip(candidates, resolutions, strict=True):
         if r is None or not r.supported:
             continue
         s_start, s_end = sentences[c.sentence]
+        event = (classifier.taxonomy.fallback, 0.0)  # only pinned places are classified
         if c.role == "place":
             result = classifier.classify(
                 text[s_start:s_end], (c.start - s_start, c.end - s_start), lang=lang
             )
             event = (result.event_type, result.score)
-        else:
-            event = event_cache.setdefault(-1, ("other", 0.0))
         mentions.append(
             Mention(
                 start=c.start,
@@ -76,16 +68,6 @@ def geoparse(
             )
         )
     return mentions
-
-
-_DEFAULT = None
-
-
-def _default_classifier():
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = _classifier()
-    return _DEFAULT
 
 
 def mention_record(doc_id: str, text: str, m: Mention) -> dict:

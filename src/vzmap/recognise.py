@@ -20,8 +20,6 @@ from dataclasses import dataclass
 
 from .gazetteer import TOKEN_RE, Gazetteer, fold
 
-ROLES = ("place", "demonym", "embedded")
-
 #: Lower-case words allowed inside a multi-word name ("Gulf of Mexico", "Tren de Aragua").
 CONNECTORS = frozenset(
     [
