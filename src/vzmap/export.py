@@ -1,0 +1,152 @@
+"""Exports of the story map: one standalone, offline HTML file with everything inlined.
+
+``render_standalone`` is pure (returns a string; same input, same bytes: folium's random element
+ids are renumbered and nothing depends on the clock); ``export_html`` writes it atomically.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .documents import load_documents
+from .errors import PlacesFileError
+from .mapview import (
+    CSS_ASSETS,
+    JS_ASSETS,
+    asset_text,
+    build_map,
+    docs_info,
+    payload,
+    render_parts,
+    static_dir,
+)
+from .store import atomic_write_text
+from .taxonomy import Taxonomy, load_taxonomy
+
+DEFAULT_TITLE = "Story map"
+_CSS_URL_RE = re.compile(r"url\((['\"]?)(images/[A-Za-z0-9_.\-]+\.png)\1\)")
+
+
+def templates_dir() -> Path:
+    """The Jinja templates: top-level ``templates/`` of the source tree, else the package's."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent.parent / "templates", here / "templates"):
+        if (candidate / "map.html").is_file():
+            return candidate
+    raise FileNotFoundError(f"vzmap templates not found near {here}")
+
+
+def _env() -> Environment:
+    return Environment(loader=FileSystemLoader(str(templates_dir())),
+                       autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
+
+
+def read_places_checked(path: Path | str, *, docs_dir: Path | str | None = None,
+                        taxonomy: Taxonomy | None = None) -> tuple[dict | None, bytes, list[str]]:
+    """Read and check a places file: ``(data or None, raw bytes, problems as strings)``.
+
+    Uses ``vzmap.placesfile.read_places`` and ``vzmap.validate.validate_file`` when they are
+    installed, else plain JSON. ``data`` is None when the file cannot be used at all.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, b"", [f"{path}: cannot be read: {exc.strerror or exc}"]
+    try:
+        from .validate import validate_file  # noqa: PLC0415 (optional, written elsewhere)
+    except ImportError:
+        validate_file = None
+    if validate_file is not None:
+        problems = [str(p) for p in validate_file(path, docs_dir=docs_dir, taxonomy=taxonomy)]
+        if problems:
+            return None, raw, problems
+        try:
+            return json.loads(raw.decode("utf-8")), raw, []
+        except ValueError:  # replaced between our read and the validator's: try again later
+            return None, raw, [f"{path}: changed while being read; reload to see it"]
+    try:
+        from .placesfile import read_places  # noqa: PLC0415 (optional, written elsewhere)
+    except ImportError:
+        read_places = None
+    try:
+        data = read_places(path) if read_places is not None else json.loads(raw.decode("utf-8"))
+    except PlacesFileError as exc:
+        return None, raw, [str(p) for p in exc.problems] or [str(exc)]
+    except UnicodeDecodeError as exc:
+        return None, raw, [f"{path}: not UTF-8: {exc}"]
+    except ValueError as exc:
+        line = getattr(exc, "lineno", None)
+        col = getattr(exc, "colno", None)
+        where = f"{path}:{line}:{col}" if line else str(path)
+        return None, raw, [f"{where}: not valid JSON: {getattr(exc, 'msg', exc)}"]
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        return None, raw, [f"{path}:1:1: must be a GeoJSON FeatureCollection"]
+    return data, raw, []
+
+
+def summary_line(data: dict) -> str:
+    n_places = len(data["places"])
+    n_mentions = sum(len(p["m"]) for p in data["places"])
+    n_docs = len(data["docs"])
+    return (f"{n_places} {'place' if n_places == 1 else 'places'} · "
+            f"{n_mentions} {'mention' if n_mentions == 1 else 'mentions'} in "
+            f"{n_docs} {'article' if n_docs == 1 else 'articles'}")
+
+
+def _inline_css(relpath: str) -> str:
+    css = asset_text(relpath)
+    folder = (static_dir() / relpath).parent
+
+    def to_data_uri(match: re.Match) -> str:
+        data = (folder / match.group(2)).read_bytes()
+        return f"url(data:image/png;base64,{base64.b64encode(data).decode('ascii')})"
+
+    return _CSS_URL_RE.sub(to_data_uri, css).replace("</style", "<\\/style")
+
+
+def _inline_js(relpath: str) -> str:
+    return asset_text(relpath).replace("</script", "<\\/script")
+
+
+def render_standalone_data(places: dict, documents: dict, taxonomy: Taxonomy, *,
+                           title: str = DEFAULT_TITLE) -> str:
+    """The standalone HTML for parsed places data and ``load_documents`` output."""
+    data = payload(places, taxonomy, docs_info(documents, with_text=True))
+    parts = render_parts(build_map(data, reader="panel"))
+    html = _env().get_template("standalone.html").render(
+        title=title,
+        summary=summary_line(data),
+        parts=parts,
+        css_texts=[_inline_css(a) for a in CSS_ASSETS],
+        js_texts=[_inline_js(a) for a in JS_ASSETS],
+    )
+    return html
+
+
+def render_standalone(places_path: Path | str, docs_dir: Path | str,
+                      taxonomy_path: Path | str | None = None) -> str:
+    """One self-contained HTML string: map, layers, popups, and the articles' text.
+
+    Raises :class:`vzmap.errors.PlacesFileError` (with ``problems``) for an invalid places file.
+    """
+    taxonomy = load_taxonomy(taxonomy_path)
+    data, _raw, problems = read_places_checked(places_path, docs_dir=docs_dir, taxonomy=taxonomy)
+    if data is None or problems:
+        raise PlacesFileError(
+            f"{places_path}: {len(problems)} problem(s); fix them (see `vzmap validate`) "
+            "and export again", problems)
+    return render_standalone_data(data, load_documents(docs_dir), taxonomy)
+
+
+def export_html(out_path: Path | str, places_path: Path | str, docs_dir: Path | str,
+                taxonomy_path: Path | str | None = None) -> Path:
+    """Write :func:`render_standalone` to ``out_path`` atomically; returns the path."""
+    html = render_standalone(places_path, docs_dir, taxonomy_path)
+    atomic_write_text(out_path, html, backup=False)
+    return Path(out_path)
