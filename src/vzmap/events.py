@@ -6,6 +6,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from threading import Lock
 
 from .errors import TaxonomyError
@@ -105,8 +106,11 @@ _ES_SUFFIXES = ("ieron", "aron", "ados", "adas", "idos", "idas", "ado", "ada", "
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     """Lower case without accents (``Tocorón`` -> ``tocoron``), one char per char."""
+    if text.isascii():
+        return text.lower()
     out = []
     for ch in text.lower():
         base = unicodedata.normalize("NFD", ch)[0]
@@ -114,6 +118,7 @@ def _fold(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str, lang: str = "en") -> str:
     """A light, deterministic stem so that detain/detained/detaining (or detenido/detenidos) match.
 
@@ -157,10 +162,16 @@ class Token:
 
 def tokenize(text: str, lang: str = "en") -> list[Token]:
     """Word tokens with their stems and offsets into ``text``."""
-    return [
+    return list(_tokenize(text, lang))
+
+
+@lru_cache(maxsize=256)
+def _tokenize(text: str, lang: str) -> tuple[Token, ...]:
+    # cached: the mentions of one sentence are classified one after the other
+    return tuple(
         Token(_fold(m.group()), stem(m.group(), lang), m.start(), m.end())
         for m in _TOKEN_RE.finditer(text)
-    ]
+    )
 
 
 @dataclass(frozen=True)
