@@ -158,3 +158,18 @@ def test_geoparse_prints_every_role_without_writing(tmp_path):
     only = json.loads(run("geoparse", "--places-only", article).output)
     assert {m["text"] for m in only["mentions"]} == {"Santiago", "Chile"}
     assert list(tmp_path.iterdir()) == [article]
+
+
+def test_regions_islands_and_far_places_ingest_into_a_valid_file(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "wide.txt").write_text(
+        "Migrants from Africa and Latin America reached Europe. Others landed in Santa Cruz de "
+        "Tenerife, in the Canary Islands, and on Easter Island, Chile.\n", encoding="utf-8")
+    out = tmp_path / "places.geojson"
+    assert run("ingest", docs, "--out", out).exit_code == 0
+    kinds = {f["properties"]["name"]: f["properties"]["kind"]
+             for f in json.loads(out.read_text("utf-8"))["features"]}
+    assert kinds.get("Europe") == "region"
+    check = run("validate", out, "--docs", docs)
+    assert check.exit_code == 0, check.output

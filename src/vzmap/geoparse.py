@@ -87,7 +87,7 @@ def mention_record(doc_id: str, text: str, m: Mention) -> dict:
                 "gazetteer_id": r.id,
                 "name": r.name,
                 "kind": r.kind,
-                "country": r.country,
+                "country": r.country or None,
                 "score": round(p, 3),
             }
             for r, p in m.runners_up
@@ -99,7 +99,7 @@ def mention_record(doc_id: str, text: str, m: Mention) -> dict:
             "gazetteer_id": e.id,
             "lat": e.lat,
             "lon": e.lon,
-            "country": e.country,
-            "admin1": e.admin1,
+            "country": e.country or None,
+            "admin1": e.admin1 or None,
         },
     }

@@ -37,6 +37,9 @@ from .documents import DocumentError, find_document, read_document
 MAX_DECIMALS = 6
 #: How far (degrees) a point may lie outside its country's bounding box before it is reported.
 COUNTRY_MARGIN_DEG = 1.0
+#: A point this far (degrees) outside its country's bounding box, and not explained by swapped or
+#: sign-flipped coordinates, is reported as misplaced; closer ones may be islands or territories.
+FAR_OUTSIDE_DEG = 35.0
 
 Pointer = tuple[str | int, ...]
 
@@ -501,6 +504,8 @@ def country_check(code: str, lon: float, lat: float) -> tuple[str, str, float] |
         return "lon_sign", name, dist
     if inside(lon, -lat):
         return "lat_sign", name, dist
+    if dist <= FAR_OUTSIDE_DEG:
+        return None  # islands and overseas parts (the Canaries, Galápagos) lie this far out
     return "outside", name, dist
 
 
