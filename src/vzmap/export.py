@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import sys
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -33,9 +34,11 @@ _CSS_URL_RE = re.compile(r"url\((['\"]?)(images/[A-Za-z0-9_.\-]+\.png)\1\)")
 
 
 def templates_dir() -> Path:
-    """The Jinja templates: top-level ``templates/`` of the source tree, else the package's."""
+    """The Jinja templates: top-level ``templates/`` of the source tree (editable installs),
+    else where a wheel installs them (``<prefix>/share/vzmap/templates``)."""
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent.parent / "templates", here / "templates"):
+    installed = Path(sys.prefix) / "share" / "vzmap" / "templates"
+    for candidate in (here.parent.parent / "templates", here / "templates", installed):
         if (candidate / "map.html").is_file():
             return candidate
     raise FileNotFoundError(f"vzmap templates not found near {here}")
