@@ -51,7 +51,6 @@ OSM_ATTR = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetM
 NE_ATTR = "Basemap: Natural Earth (public domain) via world-atlas"
 #: Budget for detailed (1:50m) country outlines around the data, in bytes of JSON.
 DETAILED_BASEMAP_BUDGET = 700_000
-_FOLIUM_ID_RE = re.compile(r"(?<=_)[0-9a-f]{32}(?![0-9A-Za-z])")
 
 
 def static_dir() -> Path:
@@ -348,17 +347,23 @@ def build_map(data: dict, *, reader: str = "link", reader_base: str = "docs/",
     return m
 
 
-def deterministic_ids(text: str) -> str:
-    """Replace folium's random 32-hex element ids by numbers in order of first appearance."""
-    seen: dict[str, str] = {}
+def number_ids(root) -> None:
+    """Give every element under ``root`` a sequential id instead of folium's random uuid.
 
-    def sub(match: re.Match) -> str:
-        key = match.group(0)
-        if key not in seen:
-            seen[key] = f"{len(seen):04d}"
-        return seen[key]
+    Element names (``map_vz``, ``feature_group_0003``...) then depend only on the map's
+    structure, so the same data renders to the same bytes; user data is never touched.
+    """
+    counter = 0
 
-    return _FOLIUM_ID_RE.sub(sub, text)
+    def visit(element) -> None:
+        nonlocal counter
+        if getattr(element, "_id", None) != "vz":
+            element._id = f"{counter:04d}"
+            counter += 1
+        for child in list(getattr(element, "_children", {}).values()):
+            visit(child)
+
+    visit(root)
 
 
 @dataclass(frozen=True)
@@ -373,12 +378,11 @@ class MapParts:
 def render_parts(m: folium.Map) -> MapParts:
     """Render ``m`` into header (styles), body html and script, with deterministic ids."""
     fig = m.get_root()
+    number_ids(fig)
     fig.render()
     header = fig.header.render()
     # Let people zoom the page (folium's viewport meta forbids it): ours is in the template.
     header = re.sub(r"<meta name=\"viewport\"[^>]*>", "", header)
     body = fig.html.render()
     script = fig.script.render()
-    joined = deterministic_ids("\x00".join([header, body, script]))
-    header, body, script = joined.split("\x00")
     return MapParts(header=header, html=body, script=script)

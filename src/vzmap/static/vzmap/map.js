@@ -124,9 +124,27 @@
       return opts.readerBase + encodeURIComponent(docId) + "#m-" + start;
     }
 
+    /* Offsets in the data count Unicode code points (Python str offsets); JavaScript strings
+       count UTF-16 units. unitOffsets(s)[i] is the UTF-16 index of code point i of s. */
+    function unitOffsets(s) {
+      if (!/[\uD800-\uDFFF]/.test(s)) return null;  // no astral characters: the same numbers
+      var map = [], u = 0;
+      for (var i = 0; i < s.length; i++) {
+        var c = s.charCodeAt(i);
+        map.push(u);
+        if (c >= 0xD800 && c <= 0xDBFF && i + 1 < s.length) { i++; u++; }
+        u++;
+      }
+      map.push(u);
+      return map;
+    }
+    function toUnit(map, cp) {
+      return map === null ? cp : (cp >= 0 && cp < map.length ? map[cp] : -1);
+    }
+
     function excerptNode(m) {
       var excerpt = m[4], text = m[3];
-      var rel = m[1] - m[5];
+      var rel = toUnit(unitOffsets(excerpt), m[1] - m[5]);
       if (!(rel >= 0 && excerpt.substr(rel, m[2] - m[1]) === text)) rel = excerpt.indexOf(text);
       var q = el("blockquote", { "class": "vz-excerpt" });
       if (rel < 0 || !text) {
@@ -461,18 +479,22 @@
     function articleNode(text, mentions, hrefOf) {
       var art = el("div", { "class": "vz-article" });
       var sorted = mentions.slice().sort(function (a, b) { return a.start - b.start || b.end - a.end; });
+      var units = unitOffsets(text);
       var pos = 0;
-      sorted.forEach(function (mm) {
-        if (text.slice(mm.start, mm.end) !== mm.text) return;
+      sorted.forEach(function (m0) {
+        // a copy in UTF-16 units for slicing; the anchor id keeps the stable code-point start
+        var mm = { start: toUnit(units, m0.start), end: toUnit(units, m0.end), text: m0.text,
+                   type: m0.type, place: m0.place, id: m0.start };
+        if (mm.start < 0 || text.slice(mm.start, mm.end) !== mm.text) return;
         if (mm.start < pos) {
-          if (!document.getElementById("m-" + mm.start)) {
-            art.appendChild(el("span", { id: "m-" + mm.start, "class": "vz-anchor" }));
+          if (!document.getElementById("m-" + mm.id)) {
+            art.appendChild(el("span", { id: "m-" + mm.id, "class": "vz-anchor" }));
           }
           return;
         }
         art.appendChild(document.createTextNode(text.slice(pos, mm.start)));
         var t = types[mm.type] || { color: "#7f7f7f", label: mm.type };
-        var a = el("a", { id: "m-" + mm.start, "class": "vz-mention", href: hrefOf(mm),
+        var a = el("a", { id: "m-" + mm.id, "class": "vz-mention", href: hrefOf(m0),
           style: "--vz-color:" + safeColor(t.color),
           title: mm.place.name + " \u2014 " + t.label + " (show on map)" }, text.slice(mm.start, mm.end));
         art.appendChild(a);
