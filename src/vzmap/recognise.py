@@ -476,7 +476,7 @@ class Token:
     headline: bool = False  # on a line where nearly every word is capitalised
 
 
-_OPENING_GAP = re.compile(r'[\n"“‘«:(]')
+_OPENING_GAP = re.compile(r'[\n"“‘«:(—–]')
 
 
 def tokenize(text: str, sentences: list[tuple[int, int]]) -> list[Token]:
@@ -621,6 +621,12 @@ def find_candidates(
     return out
 
 
+#: "(AP Photo/Ariana Cubillos)", "REUTERS/Leonardo Fernandez": names after a credit are people.
+_CREDIT_BEFORE = re.compile(r"(?:photo|images|reuters|afp|efe|ap)\s*/\s*$", re.IGNORECASE)
+#: 'Héctor "Niño" Guerrero': a quoted nickname between a given name and a surname.
+_NICKNAME_GAP = re.compile(r"^[\"”’']\s$")
+
+
 def _judge(
     text: str, tokens: list[Token], first: int, last: int, key: str, is_dem: bool, gaz: Gazetteer
 ) -> tuple[str, str]:
@@ -653,6 +659,15 @@ def _judge(
     span_text = text[tokens[first].start : tokens[last].end]
     if first == last and key in FUNCTION_WORDS:
         return "word", "a function word"
+    if _CREDIT_BEFORE.search(text[max(0, tokens[first].start - 16) : tokens[first].start]):
+        return "word", "a photo credit"
+    if (
+        first == last
+        and first >= 1
+        and tokens[first - 1].cap
+        and _NICKNAME_GAP.match(text[tokens[first - 1].end : tokens[first].start])
+    ):
+        return "person", "after a quoted nickname"
     if (
         span_text.isupper()
         and 3 <= len(span_text.replace(".", "")) <= 4
@@ -731,6 +746,22 @@ def _significant(key: str, gaz: Gazetteer) -> bool:
     )
 
 
+_CONTAINER_GAP = re.compile(
+    r"^,\s*(?:in\s+)?(?:the\s+)?(?:(?:state|province|department)\s+of\s+)?$"
+)
+
+
+def _followed_by_container(text: str, tokens: list[Token], last: int, gaz: Gazetteer) -> bool:
+    """Whether the name is followed by its state or country: "Tame, in Arauca", "X, Chile"."""
+    for j in range(last + 1, min(last + 6, len(tokens))):
+        tok = tokens[j]
+        if tok.cap:
+            return bool(_CONTAINER_GAP.match(text[tokens[last].end : tok.start])) and any(
+                e.kind in ("admin1", "country") for e, _ in gaz.candidates(tok.key)
+            )
+    return False
+
+
 def _reject_as_word(
     text: str,
     tokens: list[Token],
@@ -750,6 +781,10 @@ def _reject_as_word(
         return False  # "Pennsylvania", "Georgia": frequent words only because they are names
     if any(e.kind == "admin1" and main and e.country in context_countries for e, main in cands):
         return False
+    if any(main and (e.population >= KNOWN_TOWN or e.capital) for e, main in cands):
+        return False  # "Chicago", "Denver", "Miami": frequent words only because they are names
+    if _followed_by_container(text, tokens, last, gaz):
+        return False  # "near Tame, in Arauca"
     tok = tokens[first]
     if tok.first or _title_case_line(text, tokens, first):
         return True
