@@ -148,3 +148,45 @@ def test_committed_places_file_has_the_seed_places():
     for f in fc["features"]:
         for m in f["properties"]["mentions"]:
             assert texts[m["doc"]][m["start"]:m["end"]] == m["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "kind"),
+    [
+        ("CHICAGO (AP) — Venezuelan migrants slept outside a police station.", "CHICAGO", "US",
+         "city"),
+        ("Denver has received 40,000 migrants since 2022.", "Denver", "US", "city"),
+        ("Migrants arrived in Mexico City on Monday. Mexico said it would deport them.",
+         "Mexico", "MX", "country"),
+        ("In New York, migrants slept outside a shelter in Manhattan.", "New York", "US", "city"),
+        ("Venezuelan police in San Cristóbal detained 14 students.", "San Cristóbal", "VE",
+         "city"),
+        ("Two soldiers were killed in an ambush near Tame, in Arauca.", "Tame", "CO", "city"),
+    ],
+)
+def test_news_patterns_resolve(gaz, text, name, country, kind):
+    got = pinned(text, gaz)
+    assert name in got, got
+    assert (got[name].country, got[name].kind) == (country, kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Residents queued for water in Maracay. (AP Photo/Ariana Cubillos)",
+        'The gang led by a man known as "Toto" decides who may work a pit in El Callao.',
+        'Its leader, Héctor "Niño" Guerrero, escaped from Tocorón.',
+        "Students from the University of the Andes held a vigil.",
+        "Reading the report, officers agreed.",
+    ],
+)
+def test_names_that_are_not_places_here(gaz, text):
+    got = pinned(text, gaz)
+    assert not {"Cubillos", "Ariana", "Toto", "Guerrero", "Andes", "Reading"} & set(got), got
+
+
+def test_unknown_district_does_not_fall_back_to_a_far_namesake(gaz):
+    text = ("Ojeda was abducted in Santiago, Chile, from his apartment in the Independencia "
+            "district of the Chilean capital.")
+    got = pinned(text, gaz)
+    assert got.get("Independencia") is None or got["Independencia"].country == "CL"

@@ -109,6 +109,12 @@ PLACE_SUFFIXES = frozenset(
         *"channel highway".split(),
     ]
 )
+#: Suffixes that make the name a natural feature's ("Rio Grande Valley", "Cuyuni River").
+NATURAL_FEATURES = frozenset(
+    """river valley lake mountains mountain range gap jungle forest plain plains reef lagoon
+    glacier volcano canyon desert basin falls creek bay gulf sea ocean strait peninsula
+    island islands dam""".split()
+)
 #: Capitalised words before a place name that keep it a place ("Northern Ireland" aside).
 PLACE_PREFIXES = frozenset(
     [
@@ -440,6 +446,8 @@ GENERIC_REGION_WORDS = frozenset(
         "delta",
     ]
 )
+#: Words that follow a verb or adjective, not a place name ("Reading the report").
+DETERMINERS = frozenset("the a an his her their its this that these those our my your".split())
 #: Verbs of speech: "Miranda said" is a person, unless a country speaks ("Russia said").
 SPEECH_VERBS = frozenset(
     "said says told added stated argued explained wrote tweeted insisted recalled".split()
@@ -622,7 +630,13 @@ def find_candidates(
 
 
 #: "(AP Photo/Ariana Cubillos)", "REUTERS/Leonardo Fernandez": names after a credit are people.
-_CREDIT_BEFORE = re.compile(r"(?:photo|images|reuters|afp|efe|ap)\s*/\s*$", re.IGNORECASE)
+_CREDIT_BEFORE = re.compile(
+    r"(?:photo|images|reuters|afp|efe|ap)\s*/\s*(?:[A-ZÀ-Þ][\w'’.-]*\s+){0,3}$", re.IGNORECASE
+)
+#: 'a man known as "Toto"', 'alias "Niño Guerrero"': nicknames.
+_ALIAS_BEFORE = re.compile(
+    r"(?:known as|alias|a\.k\.a\.|aka|nicknamed|dubbed)\s+[\"“‘']?$", re.IGNORECASE
+)
 #: 'Héctor "Niño" Guerrero': a quoted nickname between a given name and a surname.
 _NICKNAME_GAP = re.compile(r"^[\"”’']\s$")
 
@@ -659,7 +673,11 @@ def _judge(
     span_text = text[tokens[first].start : tokens[last].end]
     if first == last and key in FUNCTION_WORDS:
         return "word", "a function word"
-    if _CREDIT_BEFORE.search(text[max(0, tokens[first].start - 16) : tokens[first].start]):
+    if first == last and _ALIAS_BEFORE.search(
+        text[max(0, tokens[first].start - 20) : tokens[first].start]
+    ):
+        return "person", "a nickname"
+    if _CREDIT_BEFORE.search(text[max(0, tokens[first].start - 60) : tokens[first].start]):
         return "word", "a photo credit"
     if (
         first == last
@@ -694,6 +712,11 @@ def _judge(
             f"head of a longer name ('{tokens[last + 1].text} {tokens[last + 2].text}')",
         )
     if after is not None and after.cap:
+        if after.key in NATURAL_FEATURES and not any(
+            e.kind in ("country", "admin1") for e, _ in gaz.candidates(key)
+        ):
+            # "Rio Grande Valley", "Caroní river": the feature, not a town of the same name
+            return "embedded", f"names a natural feature ({after.text!r})"
         if after.key in PLACE_SUFFIXES:
             return "place", f"followed by {after.text!r}"
         if after.key in FACILITY_WORDS:
@@ -703,6 +726,11 @@ def _judge(
         else:
             return "embedded", f"part of a longer name ({after.text!r} follows)"
     if before is not None:
+        if before.key == "the" and first >= 3 and tokens[first - 2].key in NAME_LINKS:
+            # "University of the Andes": look past the article
+            head = tokens[first - 3]
+            if head.cap and head.key in ORG_HEADS:
+                return "embedded", f"part of a name ('{head.text} {tokens[first - 2].text} the')"
         if before.key in NAME_LINKS and first >= 2:
             head = tokens[first - 2]
             if head.cap and _joinable(text, head, before):
@@ -781,11 +809,13 @@ def _reject_as_word(
         return False  # "Pennsylvania", "Georgia": frequent words only because they are names
     if any(e.kind == "admin1" and main and e.country in context_countries for e, main in cands):
         return False
-    if any(main and (e.population >= KNOWN_TOWN or e.capital) for e, main in cands):
-        return False  # "Chicago", "Denver", "Miami": frequent words only because they are names
     if _followed_by_container(text, tokens, last, gaz):
         return False  # "near Tame, in Arauca"
+    # "Chicago", "Denver", "Miami" are frequent words only because they are names
+    big = any(main and (e.population >= KNOWN_TOWN or e.capital) for e, main in cands)
     tok = tokens[first]
     if tok.first or _title_case_line(text, tokens, first):
-        return True
-    return max((e.population for e, _ in cands), default=0) < COMMON_WORD_TOWN
+        nxt = tokens[last + 1] if last + 1 < len(tokens) else None
+        used_as_word = nxt is not None and not nxt.cap and nxt.key in DETERMINERS
+        return used_as_word or not big  # "Reading the report", but "Chicago police said"
+    return not big and max((e.population for e, _ in cands), default=0) < COMMON_WORD_TOWN

@@ -79,7 +79,11 @@ def resolve_all(
             for e, main in gaz.candidates(c.key):
                 if e.id not in seen or (main and not seen[e.id][1]):
                     seen[e.id] = (e, main)
-            options.append(list(seen.values()))
+            opts = list(seen.values())
+            if any(e.kind == "country" and main for e, main in opts):
+                # "Mexico" is the country, never Mexico City by one of its alternate names
+                opts = [(e, main) for e, main in opts if main or e.kind != "city"]
+            options.append(opts)
 
     # the article's context, from readings that need no context: countries, states, regions
     countries: dict[str, float] = {}
@@ -90,16 +94,21 @@ def resolve_all(
     # and the states of the towns named in each sentence (for the state's own reading)
     local_towns: dict[int, set[tuple[str, str]]] = {}
     anchors: list[tuple[int, Entry]] = []
-    for n, (c, opts) in enumerate(zip(candidates, options, strict=True)):
+    # countries named outright (or through a demonym) come first: they settle ambiguous states
+    for c, opts in zip(candidates, options, strict=True):
         if not opts:
             continue
         best, _ = max(opts, key=lambda o: _prior(*o))
-        if c.role == "demonym":
-            if best.country:
-                countries[best.country] = max(countries.get(best.country, 0), 1.5)
+        if c.role == "demonym" and best.country:
+            countries[best.country] = max(countries.get(best.country, 0), 1.5)
+        elif c.role == "place" and best.kind == "country":
+            countries[best.country] = 3.0
+    named = dict(countries)
+    for n, (c, opts) in enumerate(zip(candidates, options, strict=True)):
+        if not opts or c.role != "place":
             continue
-        if c.role != "place":
-            continue
+        # "Bolívar" in an article about Venezuela is the Venezuelan state
+        best, _ = max(opts, key=lambda o: _prior(*o) + named.get(o[0].country, 0))
         for e, _main in opts:
             if e.kind == "admin1":
                 local_admin1.setdefault(c.sentence, set()).add((e.admin1_code, c.key))
@@ -107,13 +116,17 @@ def resolve_all(
             local_towns.setdefault(c.sentence, set()).add((best.admin1_code, c.key))
         if best.kind == "country" or (best.kind in ("admin1", "site") and len(opts) == 1):
             countries[best.country] = 3.0
-        if best.kind == "admin1":
+        if best.kind == "admin1" and (not named or best.country in named):
+            # a state implies its country, unless the article names other countries only
+            # ("San Cristóbal" in an article about Venezuela is no Dominican province)
             admin1.add(best.admin1_code)
             admin1_keys.setdefault(best.admin1_code, c.key)
-
             countries[best.country] = max(countries.get(best.country, 0), 2.0)
         if best.kind in ("country", "admin1", "site") or best.population >= 1_000_000:
             anchors.append((n, best))
+
+    # names that an apposition placed somewhere in the article ("El Callao, Bolívar state")
+    settled: dict[str, str] = {}
 
     def score_all(anchors: list[tuple[int, Entry]]) -> list[Resolution | None]:
         # countries and regions are too large to say where in them a town lies
@@ -136,19 +149,18 @@ def resolve_all(
             before = text[max(0, c.start - 40) : c.start]
             after = text[c.end : c.end + 30]
             apposition = _apposition(text, c, candidates, options, n)
-            # "New York": New York City rather than the state, unless "state" is said
-            states = [fold(e.name) for e, main in opts if e.kind == "admin1" and main]
-            big_city_named_like_state = bool(states) and not any(
-                e.kind == "country" and main for e, main in opts
-            )
+            # "New York", "Mérida": the city rather than the state, unless "state" is said
+            states = [(fold(e.name), e.country) for e, main in opts if e.kind == "admin1" and main]
+            cities_in = {
+                e.admin1_code for e, _ in opts if e.kind == "city" and e.population >= 100_000
+            }
             scored: list[tuple[float, Entry, bool]] = []
             for e, main in sorted(opts, key=lambda o: -_prior(*o)):
                 s = _prior(e, main)
                 evidence = False
                 if e.kind not in ("country", "region"):
                     if e.country in countries:
-                        s += countries[e.country]
-                        evidence = True
+                        s += countries[e.country]  # not enough alone to keep a tiny town
                     if (
                         e.kind in ("city", "site")
                         and e.admin1_code
@@ -169,11 +181,20 @@ def resolve_all(
                 ):
                     s += 6.0
                     evidence = True
-                if e.kind == "admin1" and any(
-                    code == e.admin1_code and key != c.key
-                    for code, key in local_towns.get(c.sentence, ())
+                if (
+                    e.kind == "admin1"
+                    and e.admin1_code not in cities_in  # "New York ... in Manhattan": the city
+                    and any(
+                        code == e.admin1_code and key != c.key
+                        for code, key in local_towns.get(c.sentence, ())
+                    )
                 ):
                     s += 3.0
+                if e.kind == "admin1" and countries and e.country not in countries:
+                    s -= 2.5  # a state of a country the article never names
+                if settled.get(c.key) == e.id:
+                    s += 5.0  # one sense per article
+                    evidence = True
                 if apposition is not None and _contains(apposition, e):
                     evidence = True
                     by_country = all(a.kind == "country" for a in apposition)
@@ -188,10 +209,10 @@ def resolve_all(
                 if e.capital and _CAPITAL.search(sentence_folded):
                     s += 1.5
                 if (
-                    big_city_named_like_state
-                    and e.kind == "city"
-                    and e.population >= 500_000
-                    and any(fold(e.name).startswith(st) for st in states)
+                    e.kind == "city"
+                    and e.population >= 100_000
+                    and (not countries or e.country in countries)
+                    and any(fold(e.name).startswith(st) and cc == e.country for st, cc in states)
                 ):
                     s += 4.0  # "New York", "Washington": the city, unless "state" is said
                 if e.kind == "city" and not main and e.population < 100_000:
@@ -215,12 +236,11 @@ def resolve_all(
             total = sum(weights)
             probs = [w / total for w in weights]
             best_s, best, evidence = scored[0]
-            supported = not (
-                c.role == "place"
-                and best.kind == "city"
-                and best.population < SMALL_TOWN
-                and not best.user
-                and not evidence
+            supported = c.role != "place" or best.user or not (
+                (best.kind == "city" and best.population < SMALL_TOWN and not evidence)
+                or _far_namesake(
+                    best, evidence, countries, [a for a in anchor_points if a[0] != c.key]
+                )
             )
             runners = tuple(
                 (e, p) for (_, e, _), p in zip(scored[1 : RUNNERS_UP + 1], probs[1:], strict=False)
@@ -229,6 +249,11 @@ def resolve_all(
         return results
 
     first = score_all(anchors)
+    for n, r in enumerate(first):
+        c = candidates[n]
+        containers = _apposition(text, c, candidates, options, n) if c.role == "place" else None
+        if r is not None and containers and _contains(containers, r.entry):
+            settled.setdefault(c.key, r.entry.id)
     # second pass: the places resolved with confidence anchor the others ("Lafayette" near
     # "Baton Rouge" rather than in Indiana)
     confident = [
@@ -240,9 +265,24 @@ def resolve_all(
         and candidates[n].role == "place"
         and r.entry.kind in ("city", "site")
     ]
-    if not confident:
+    if not confident and not settled:
         return first
     return score_all(anchors + confident)
+
+
+#: A small place this far from every other place of the article, in a country the article never
+#: names, is most likely a namesake of a place the gazetteer lacks ("Los Olivos" in Lima).
+FAR_NAMESAKE_KM = 800
+
+
+def _far_namesake(e: Entry, evidence: bool, countries: dict, anchor_points: list) -> bool:
+    if evidence or not countries or e.country in countries or e.kind not in ("city", "admin1"):
+        return False
+    if e.capital or e.population >= 100_000 or not anchor_points:
+        return False
+    return all(
+        distance_km(e.lat, e.lon, lat, lon) > FAR_NAMESAKE_KM for _, _, lat, lon in anchor_points
+    )
 
 
 def _apposition(text: str, c: Candidate, candidates: list[Candidate], options: list, n: int):
