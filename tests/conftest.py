@@ -198,6 +198,8 @@ class Watch:
 @pytest.fixture(scope="session")
 def browser_context(tmp_path_factory):
     if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser tests: install Debian chromium (make test does)")
         pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
     sync_api = pytest.importorskip("playwright.sync_api")
     watch = Watch()

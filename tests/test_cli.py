@@ -173,3 +173,26 @@ def test_regions_islands_and_far_places_ingest_into_a_valid_file(tmp_path):
     assert kinds.get("Europe") == "region"
     check = run("validate", out, "--docs", docs)
     assert check.exit_code == 0, check.output
+
+
+@pytest.mark.parametrize("suffix", [".html", ".csv"])
+def test_unwritable_output_is_a_clear_error(tmp_path, suffix):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    result = run("export", "--out", blocker / f"map{suffix}", "--places",
+                 ROOT / "data/places.geojson", "--docs", SEEDS)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"{blocker / f'map{suffix}'}: cannot be written" in result.output
+
+
+def test_serve_rejects_an_impossible_port():
+    result = run("serve", "--port", "99999")
+    assert result.exit_code == 2
+    assert "99999" in result.output
+
+
+def test_validate_with_a_missing_docs_folder_says_so(tmp_path):
+    result = run("validate", ROOT / "data/places.geojson", "--docs", tmp_path / "nope")
+    assert result.exit_code == 1
+    assert "no such folder of articles" in result.output

@@ -442,3 +442,27 @@ def test_ingests_killed_at_random_moments_leave_file_backup_and_base_readable(tm
             if p.exists():
                 read_places(p)  # raises if broken
     assert path.exists()
+
+
+def test_committed_file_is_valid_rfc7946_for_the_geojson_library():
+    """The reference ``geojson`` library reads the places file and finds it valid."""
+    import geojson
+
+    root = Path(__file__).resolve().parent.parent
+    obj = geojson.loads((root / "data" / "places.geojson").read_text(encoding="utf-8"))
+    assert isinstance(obj, geojson.FeatureCollection)
+    assert obj.is_valid, obj.errors()
+    assert all(isinstance(f.geometry, geojson.Point) for f in obj.features)
+
+
+def test_haversine_distance_matches_geopy():
+    """The resolver's fast great-circle distance agrees with geopy's geodesic within 0.6 %."""
+    from geopy.distance import geodesic
+
+    from vzmap.gazetteer import distance_km
+
+    pairs = [((10.49, -66.88), (-33.45, -70.65)), ((39.74, -104.98), (40.71, -74.0)),
+             ((10.08, -67.58), (10.1, -68.07)), ((60.0, 100.0), (-25.0, 135.0))]
+    for a, b in pairs:
+        ref = geodesic(a, b).km
+        assert abs(distance_km(*a, *b) - ref) <= 0.006 * ref + 0.01

@@ -51,7 +51,7 @@ def ingest(paths: tuple[Path, ...], out: Path) -> None:
     Example:
       vzmap ingest seeds/ my-articles/new-story.txt --out data/places.geojson
     """
-    from .ingest import gazetteer_is_cached, ingest_documents, read_documents
+    from .ingest import docs_dir_of, gazetteer_is_cached, ingest_documents, read_documents
 
     paths = paths or (DEFAULT_DOCS,)
     skipped: list[str] = []
@@ -67,7 +67,7 @@ def ingest(paths: tuple[Path, ...], out: Path) -> None:
         sys.exit(1)
     if not gazetteer_is_cached():
         click.echo("Building the gazetteer index (first run only, about 15 s)...", err=True)
-    docs_dir = paths[0] if len(paths) == 1 and Path(paths[0]).is_dir() else None
+    docs_dir = docs_dir_of(paths)
     try:
         bar = (
             click.progressbar(docs, label="Geoparsing", file=sys.stderr,
@@ -79,12 +79,21 @@ def ingest(paths: tuple[Path, ...], out: Path) -> None:
             report = ingest_documents(items, out, docs_dir=docs_dir)
     except VzmapError as exc:
         _fail(exc)
-    for warning in getattr(report.merge, "warnings", []) or []:
+    merge = report.merge
+    for warning in merge.warnings:
         click.echo(f"Warning: {warning}", err=True)
+    for m in merge.orphaned:
+        click.echo(
+            f"Warning: {m.get('doc')}:{m.get('start')}-{m.get('end')} {m.get('text')!r} "
+            f"(place {m.get('place')}): a hand-edited mention whose text is gone from the "
+            f"changed article was dropped; the previous file is in {out}.bak",
+            err=True,
+        )
     click.echo(
         f"Ingested {len(report.documents)} article(s): {report.mentions} place mention(s) "
         f"of {report.places} place(s) -> {out}"
     )
+    click.echo(f"  {merge.summary()}")
 
 
 @main.command()
@@ -135,7 +144,8 @@ def geoparse(paths: tuple[Path, ...], places_only: bool) -> None:
 @click.option("--docs", "docs_dir", type=click.Path(file_okay=False, path_type=Path),
               default=DEFAULT_DOCS, show_default=True,
               help="Folder of the articles the mentions refer to.")
-def validate(file: Path, docs_dir: Path) -> None:
+@click.pass_context
+def validate(ctx: click.Context, file: Path, docs_dir: Path) -> None:
     """Check a places file against the contract; one line per problem.
 
     Exit status 0 when valid, 1 otherwise. Each problem reads
@@ -149,6 +159,12 @@ def validate(file: Path, docs_dir: Path) -> None:
 
     if not file.exists():
         _fail(VzmapError(f"{file}: no such file"))
+    explicit = ctx.get_parameter_source("docs_dir") is not click.core.ParameterSource.DEFAULT
+    if explicit and not docs_dir.is_dir():
+        _fail(VzmapError(f"{docs_dir}: no such folder of articles (--docs)"))
+    if not docs_dir.is_dir():
+        click.echo(f"Note: no {docs_dir}/ folder here: offsets and documents are not checked "
+                   "(give --docs DIR)", err=True)
     problems = validate_file(file, docs_dir=docs_dir if docs_dir.is_dir() else None)
     for problem in problems:
         click.echo(str(problem))
@@ -161,7 +177,7 @@ def validate(file: Path, docs_dir: Path) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (127.0.0.1 keeps the map on this machine).")
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--places", type=click.Path(dir_okay=False, path_type=Path),
               default=DEFAULT_PLACES, show_default=True)
 @click.option("--docs", "docs_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -179,6 +195,12 @@ def serve(host: str, port: int, places: Path, docs_dir: Path) -> None:
     from .webapp import create_app
 
     app = create_app({"PLACES_FILE": str(places.resolve()), "DOCS_DIR": str(docs_dir.resolve())})
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"Warning: listening on {host}: anyone who can reach this machine can read the map "
+            "and the articles (there is no login). Use --host 127.0.0.1 to keep it local.",
+            err=True,
+        )
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"vzmap: serving {places} at http://{shown}:{port}/  (Ctrl+C to stop)")
     app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)

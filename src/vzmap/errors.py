@@ -19,6 +19,10 @@ class TaxonomyError(VzmapError, ValueError):
     """The event taxonomy file is not valid."""
 
 
+class StoreError(VzmapError, OSError):
+    """A file cannot be written (missing folder, no permission, disk full)."""
+
+
 class PlacesFileError(VzmapError, ValueError):
     """A places file breaks the contract; ``problems`` lists every problem found."""
 

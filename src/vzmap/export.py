@@ -53,41 +53,27 @@ def read_places_checked(path: Path | str, *, docs_dir: Path | str | None = None,
                         taxonomy: Taxonomy | None = None) -> tuple[dict | None, bytes, list[str]]:
     """Read and check a places file: ``(data or None, raw bytes, problems as strings)``.
 
-    Uses ``vzmap.placesfile.read_places`` and ``vzmap.validate.validate_file`` when they are
-    installed, else plain JSON. ``data`` is None when the file cannot be used at all.
+    The bytes read once are the ones validated (``vzmap.validate``) and returned, even if the
+    file is replaced meanwhile. ``data`` is None when the file cannot be used at all.
     """
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return None, b"", [f"{path}: cannot be read: {exc.strerror or exc}"]
+    from .validate import validate_text
+
     try:
-        from .validate import validate_file  # noqa: PLC0415 (optional, written elsewhere)
-    except ImportError:
-        validate_file = None
-    if validate_file is not None:
-        problems = [str(p) for p in validate_file(path, docs_dir=docs_dir, taxonomy=taxonomy)]
-        if problems:
-            return None, raw, problems
-        try:
-            return json.loads(raw.decode("utf-8")), raw, []
-        except ValueError:  # replaced between our read and the validator's: try again later
-            return None, raw, [f"{path}: changed while being read; reload to see it"]
-    try:
-        from .placesfile import read_places  # noqa: PLC0415 (optional, written elsewhere)
-    except ImportError:
-        read_places = None
-    try:
-        data = read_places(path) if read_places is not None else json.loads(raw.decode("utf-8"))
-    except PlacesFileError as exc:
-        return None, raw, [str(p) for p in exc.problems] or [str(exc)]
-    except UnicodeDecodeError as exc:
-        return None, raw, [f"{path}: not UTF-8: {exc}"]
-    except ValueError as exc:
-        line = getattr(exc, "lineno", None)
-        col = getattr(exc, "colno", None)
-        where = f"{path}:{line}:{col}" if line else str(path)
-        return None, raw, [f"{where}: not valid JSON: {getattr(exc, 'msg', exc)}"]
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    # validate the very bytes that will be served: the file may be replaced meanwhile
+    problems = validate_text(
+        raw.decode("utf-8", errors="replace"), str(path), docs_dir=docs_dir, taxonomy=taxonomy
+    )
+    if problems or text is None:
+        return None, raw, [str(p) for p in problems] or [f"{path}: not UTF-8"]
+    data = json.loads(text)
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         return None, raw, [f"{path}:1:1: must be a GeoJSON FeatureCollection"]
     return data, raw, []

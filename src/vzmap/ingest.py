@@ -47,6 +47,12 @@ def read_documents(paths: Iterable[Path | str], skipped: list[str]) -> list[Docu
     return list(docs.values())
 
 
+def docs_dir_of(paths: Iterable[Path | str]) -> Path | None:
+    """The documents folder of an ingest: its only PATH when that is a folder."""
+    paths = [Path(p) for p in paths]
+    return paths[0] if len(paths) == 1 and paths[0].is_dir() else None
+
+
 def ingest(paths: Iterable[Path | str], out: Path | str) -> IngestReport:
     """Geoparse the articles under ``paths`` and merge their places into ``out``.
 
@@ -55,8 +61,7 @@ def ingest(paths: Iterable[Path | str], out: Path | str) -> IngestReport:
     skipped: list[str] = []
     paths = [Path(p) for p in paths]
     docs = read_documents(paths, skipped)
-    docs_dir = paths[0] if len(paths) == 1 and paths[0].is_dir() else None
-    report = ingest_documents(docs, out, docs_dir=docs_dir)
+    report = ingest_documents(docs, out, docs_dir=docs_dir_of(paths))
     report.skipped[:0] = skipped
     return report
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from .errors import VzmapError
+from .errors import StoreError, VzmapError
 
 #: Temporary files older than this (seconds) are leftovers of killed writers and are removed.
 STALE_TEMP_SECONDS = 3600
@@ -28,6 +28,21 @@ STALE_TEMP_SECONDS = 3600
 
 class LockTimeout(VzmapError, TimeoutError):
     """Another process held the lock of a file for too long."""
+
+
+@contextlib.contextmanager
+def _explained(path: Path, action: str) -> Iterator[None]:
+    """Turn an OSError into a :class:`StoreError` that names the file and what to check."""
+    try:
+        yield
+    except (StoreError, Timeout):  # Timeout is an OSError too: the lock's own message says more
+        raise
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise StoreError(
+            f"{path}: cannot {action}: {reason}; check that the folder {path.parent} exists "
+            "and is writable"
+        ) from exc
 
 
 def lock_path(path: Path | str) -> Path:
@@ -48,10 +63,12 @@ def locked(path: Path | str, timeout: float = 60) -> Iterator[None]:
 
     Raises :class:`LockTimeout` when another process holds it for more than ``timeout`` seconds.
     """
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
     lock = FileLock(str(lock_path(path)), timeout=timeout)
     try:
-        lock.acquire()
+        with _explained(path, "be locked for writing"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            lock.acquire()
     except Timeout as exc:
         raise LockTimeout(
             f"{path}: another vzmap process has been writing it for over {timeout:g} s "
@@ -106,10 +123,24 @@ def _write_temp(directory: Path, name: str, data: bytes, mode: int) -> str:
     return tmp
 
 
-def atomic_write_bytes(path: Path | str, data: bytes, *, backup: bool = True) -> None:
-    """Write ``data`` to ``path`` atomically; keep the previous version as ``<name>.bak``."""
+def atomic_write_bytes(
+    path: Path | str, data: bytes, *, backup: bool = True, make_parents: bool = True
+) -> None:
+    """Write ``data`` to ``path`` atomically; keep the previous version as ``<name>.bak``.
+
+    Raises :class:`StoreError` (naming the file) when it cannot be written; the previous
+    version is then untouched. ``make_parents=False`` refuses to create a missing folder.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    with _explained(path, "be written"):
+        if make_parents:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.parent.is_dir():
+            raise StoreError(f"{path}: the folder {path.parent} does not exist; create it first")
+        _write_atomically(path, data, backup)
+
+
+def _write_atomically(path: Path, data: bytes, backup: bool) -> None:
     remove_stale_temp_files(path)
     mode = _mode_for(path)
     tmp = _write_temp(path.parent, path.name, data, mode)
@@ -125,9 +156,11 @@ def atomic_write_bytes(path: Path | str, data: bytes, *, backup: bool = True) ->
         raise
 
 
-def atomic_write_text(path: Path | str, text: str, *, backup: bool = True) -> None:
+def atomic_write_text(
+    path: Path | str, text: str, *, backup: bool = True, make_parents: bool = True
+) -> None:
     """Write ``text`` (UTF-8, newlines as given) to ``path`` atomically; keep ``<name>.bak``."""
-    atomic_write_bytes(path, text.encode("utf-8"), backup=backup)
+    atomic_write_bytes(path, text.encode("utf-8"), backup=backup, make_parents=make_parents)
 
 
 def _copy_atomic(src: Path, dst: Path) -> None:

@@ -190,12 +190,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         except OSError:
             tax_sig = None
         key = (snap.etag, tuple(snap.problems), tax_sig)
-        if key not in page_cache:
+        page = page_cache.get(key)
+        if page is None:
             data = payload(snap.data, taxonomy(), docs_info(documents()))
             reader_base = url_for("reader", doc="x")[:-1]
             parts = render_parts(build_map(data, reader="link", reader_base=reader_base))
-            page_cache.clear()
-            page_cache[key] = render_template(
+            page = render_template(
                 "map.html",
                 title=current_app.config["MAP_TITLE"],
                 summary=summary_line(data),
@@ -206,7 +206,9 @@ def create_app(test_config: dict | None = None) -> Flask:
                 css_urls=[url_for("static", filename=a) for a in CSS_ASSETS],
                 js_urls=[url_for("static", filename=a) for a in JS_ASSETS],
             )
-        resp = Response(page_cache[key], mimetype="text/html")
+            page_cache.clear()  # one page at a time; a local copy keeps threads safe
+            page_cache[key] = page
+        resp = Response(page, mimetype="text/html")
         resp.headers["Cache-Control"] = "no-cache"
         return resp
 
