@@ -171,8 +171,29 @@ def create_app(test_config: dict | None = None) -> Flask:
     def taxonomy():
         return load_taxonomy(current_app.config["TAXONOMY_FILE"])
 
+    docs_cache: dict[tuple, dict] = {}
+
+    def docs_signature() -> tuple:
+        """Names, sizes and times of the articles and their sidecars (cheap: no reading)."""
+        root = Path(current_app.config["DOCS_DIR"])
+        if not root.is_dir():
+            return ()
+        sig = []
+        for p in sorted(root.rglob("*")):
+            if p.suffix.lower() in (".txt", ".md", ".json") and p.is_file():
+                st = p.stat()
+                sig.append((str(p), st.st_size, st.st_mtime_ns))
+        return tuple(sig)
+
     def documents() -> dict:
-        return load_documents(current_app.config["DOCS_DIR"])
+        """The articles, read again only when a file in the folder changed."""
+        sig = docs_signature()
+        docs = docs_cache.get(sig)
+        if docs is None:
+            docs = load_documents(current_app.config["DOCS_DIR"])
+            docs_cache.clear()
+            docs_cache[sig] = docs
+        return docs
 
     @app.after_request
     def security_headers(resp: Response) -> Response:
@@ -189,7 +210,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             tax_sig = Path(tax_file).stat().st_mtime_ns if tax_file else None
         except OSError:
             tax_sig = None
-        key = (snap.etag, tuple(snap.problems), tax_sig)
+        key = (snap.etag, tuple(snap.problems), tax_sig, hash(docs_signature()))
         page = page_cache.get(key)
         if page is None:
             data = payload(snap.data, taxonomy(), docs_info(documents()))
