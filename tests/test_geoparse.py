@@ -190,3 +190,20 @@ def test_unknown_district_does_not_fall_back_to_a_far_namesake(gaz):
             "district of the Chilean capital.")
     got = pinned(text, gaz)
     assert got.get("Independencia") is None or got["Independencia"].country == "CL"
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Fuel costs US$300 a barrel on the black market.", "US"),
+        ("Reporting by Mayela Armas in Caracas; Editing by Ana Pérez", "Caracas"),
+        ('Jesús Mérida fled in 2019. "It is hard," Mérida said.', "Mérida"),
+    ],
+)
+def test_currency_credit_lines_and_speaking_surnames_are_not_pinned(gaz, text, absent):
+    assert absent not in pinned(text, gaz)
+
+
+def test_a_city_is_not_its_state_by_an_alias(gaz):
+    got = pinned("He left Barquisimeto in 2023 and walked to Cúcuta.", gaz)
+    assert got["Barquisimeto"].kind == "city"

@@ -591,11 +591,13 @@ def find_candidates(
 
     # people's surnames seen after a given name or title: "Nicolás Maduro" -> "Maduro"
     surnames: set[str] = set()
+    # surnames that are also big places ("Jesús Mérida"): dropped only where the person speaks
+    famous_surnames: set[str] = set()
     judged: list[tuple[int, int, str, str, str]] = []
     for first, last, key, is_dem in raw:
         role, why = _judge(text, tokens, first, last, key, is_dem, gaz)
-        if role == "person" and last == first and not _well_known(key, gaz):
-            surnames.add(key)
+        if role == "person" and last == first:
+            (surnames if not _well_known(key, gaz) else famous_surnames).add(key)
         judged.append((first, last, key, role, why))
 
     # countries the article names outright (for common words that are also states: "Central")
@@ -618,6 +620,8 @@ def find_candidates(
             continue
         if role == "place" and key in surnames:
             continue
+        if role == "place" and key in famous_surnames and _speaks(tokens, last):
+            continue
         if role == "embedded" and not _significant(key, gaz):
             continue  # "Pedro Rances Mattey", "Gang Inmates": not worth a mention
         if role != "demonym" and _reject_as_word(text, tokens, first, last, key, gaz, countries):
@@ -629,6 +633,11 @@ def find_candidates(
     return out
 
 
+#: "Reporting by Mayela Armas in Caracas; Editing by ...": where the reporters were, not the news.
+_CREDIT_LINE = re.compile(
+    r"\s*[(\[]?(?:additional\s+)?(?:reporting|writing|editing|compiled|research)\s+by\b",
+    re.IGNORECASE,
+)
 #: "(AP Photo/Ariana Cubillos)", "REUTERS/Leonardo Fernandez": names after a credit are people.
 _CREDIT_BEFORE = re.compile(
     r"(?:photo|images|reuters|afp|efe|ap)\s*/\s*(?:[A-ZÀ-Þ][\w'’.-]*\s+){0,3}$", re.IGNORECASE
@@ -673,6 +682,11 @@ def _judge(
     span_text = text[tokens[first].start : tokens[last].end]
     if first == last and key in FUNCTION_WORDS:
         return "word", "a function word"
+    if text[tokens[last].end : tokens[last].end + 1] == "$":
+        return "word", "a currency (US$)"
+    line_start = text.rfind("\n", 0, tokens[first].start) + 1
+    if _CREDIT_LINE.match(text, line_start):
+        return "word", "a credit line"
     if first == last and _ALIAS_BEFORE.search(
         text[max(0, tokens[first].start - 20) : tokens[first].start]
     ):
@@ -753,6 +767,11 @@ def _judge(
                 return "person", f"after the name {before.text!r}"
             return "embedded", f"after {before.text!r}"
     return "place", ""
+
+
+def _speaks(tokens: list[Token], last: int) -> bool:
+    """Whether the name is followed by a verb of speech ("Mérida said")."""
+    return last + 1 < len(tokens) and tokens[last + 1].key in SPEECH_VERBS
 
 
 def _well_known(key: str, gaz: Gazetteer) -> bool:

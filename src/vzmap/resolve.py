@@ -83,6 +83,9 @@ def resolve_all(
             if any(e.kind == "country" and main for e, main in opts):
                 # "Mexico" is the country, never Mexico City by one of its alternate names
                 opts = [(e, main) for e, main in opts if main or e.kind != "city"]
+            cities = {e.country for e, main in opts if e.kind == "city" and main}
+            # "Barquisimeto" is the city, not Lara state under one of its alternate names
+            opts = [(e, m) for e, m in opts if m or e.kind != "admin1" or e.country not in cities]
             options.append(opts)
 
     # the article's context, from readings that need no context: countries, states, regions
