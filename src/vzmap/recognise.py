@@ -598,6 +598,8 @@ def find_candidates(
         role, why = _judge(text, tokens, first, last, key, is_dem, gaz)
         if role == "person" and last == first:
             (surnames if not _well_known(key, gaz) else famous_surnames).add(key)
+        elif role == "embedded" and last == first and first > 0 and tokens[first - 1].cap:
+            famous_surnames.add(key)  # "Jesús Mérida": a name, if it later speaks alone
         judged.append((first, last, key, role, why))
 
     # countries the article names outright (for common words that are also states: "Central")
