@@ -622,8 +622,13 @@ def find_candidates(
             continue
         if role == "place" and key in surnames:
             continue
-        if role == "place" and key in famous_surnames and _speaks(tokens, last):
-            continue
+        if (
+            role == "place"
+            and key in famous_surnames
+            and _speaks(tokens, last)
+            and not any(e.kind in ("country", "region") for e, _ in gaz.candidates(key))
+        ):
+            continue  # "Mérida said", but "Guyana says" is the country
         if role == "embedded" and not _significant(key, gaz):
             continue  # "Pedro Rances Mattey", "Gang Inmates": not worth a mention
         if role != "demonym" and _reject_as_word(text, tokens, first, last, key, gaz, countries):
@@ -642,7 +647,7 @@ _CREDIT_LINE = re.compile(
 )
 #: "(AP Photo/Ariana Cubillos)", "REUTERS/Leonardo Fernandez": names after a credit are people.
 _CREDIT_BEFORE = re.compile(
-    r"(?:photo|images|reuters|afp|efe|ap)\s*/\s*(?:[A-ZÀ-Þ][\w'’.-]*\s+){0,3}$", re.IGNORECASE
+    r"(?i:photo|images|reuters|afp|efe|ap)[ \t]*/[ \t]*(?:[A-ZÀ-Þ][\w'’.-]*[ \t]+){0,3}$"
 )
 #: 'a man known as "Toto"', 'alias "Niño Guerrero"': nicknames.
 _ALIAS_BEFORE = re.compile(
