@@ -98,7 +98,9 @@ def test_unchecking_a_layer_hides_exactly_its_markers(page, live_server):
     assert prison and others
     box = layer_checkbox(page, "Prison interventions")
     box.uncheck()
-    page.wait_for_timeout(200)
+    page.wait_for_function(
+        "() => !document.querySelector('.vz-marker[data-type=\"prison\"]')"
+    )
     after = dom_markers(page)
     assert [m for m in after if m[1] == "prison"] == []
     assert sorted(after) == others
@@ -109,6 +111,9 @@ def test_unchecking_a_layer_hides_exactly_its_markers(page, live_server):
     assert not layer_checkbox(page, "Prison interventions").is_checked()
     layer_checkbox(page, "Prison interventions").check()
     zoom_to_venezuela(page)
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('.vz-marker').length === n", arg=len(before)
+    )
     assert sorted(dom_markers(page)) == sorted(before)
 
 

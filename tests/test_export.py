@@ -7,6 +7,7 @@ import re
 
 import pytest
 from conftest import D0, SEEDS
+from playwright.sync_api import expect
 
 from vzmap.errors import PlacesFileError
 from vzmap.export import export_html, render_standalone
@@ -74,10 +75,9 @@ def test_export_works_offline_from_file(page, exported, seed_places, artifacts):
     box = page.locator(".leaflet-control-layers-overlays label",
                        has_text="Prison interventions").locator("input")
     box.uncheck()
-    assert prison.count() == 0
+    expect(prison).to_have_count(0)
     box.check()
-    page.wait_for_timeout(300)
-    assert prison.count() > 0
+    expect(prison).not_to_have_count(0)
 
     # Popup -> reader panel inside the file, at the highlighted passage.
     page.get_by_role("button", name=re.compile(r"Places")).click()
@@ -95,8 +95,8 @@ def test_export_works_offline_from_file(page, exported, seed_places, artifacts):
     target = page.locator(f"#vz-reader #m-{start}")
     assert target.inner_text() == "Tocuyito"
     assert "vz-target" in target.get_attribute("class")
-    assert page.evaluate("""(s) => { const r = document.getElementById('m-' + s)
-        .getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }""", start)
+    page.wait_for_function("""(s) => { const r = document.getElementById('m-' + s)
+        .getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }""", arg=start)
     assert "Emptied of Its Gang Inmates" in page.locator("#vz-reader-title").inner_text()
     assert page.url.startswith("file://") and f"doc={D0}" in page.url
     page.screenshot(path=str(artifacts / "export-reader.png"))
