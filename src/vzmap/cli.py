@@ -24,6 +24,20 @@ def _fail(exc: Exception) -> None:
     sys.exit(1)
 
 
+def _read_articles(paths) -> list:
+    """The readable articles under ``paths``; each unreadable one is reported and skipped."""
+    from .ingest import read_documents
+
+    skipped: list[str] = []
+    try:
+        docs = read_documents(paths, skipped)
+    except VzmapError as exc:
+        _fail(exc)
+    for message in skipped:
+        click.echo(f"Skipped {message}", err=True)
+    return docs
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="vzmap")
 def main() -> None:
@@ -51,16 +65,10 @@ def ingest(paths: tuple[Path, ...], out: Path) -> None:
     Example:
       vzmap ingest seeds/ my-articles/new-story.txt --out data/places.geojson
     """
-    from .ingest import docs_dir_of, gazetteer_is_cached, ingest_documents, read_documents
+    from .ingest import docs_dir_of, gazetteer_is_cached, ingest_documents
 
     paths = paths or (DEFAULT_DOCS,)
-    skipped: list[str] = []
-    try:
-        docs = read_documents(paths, skipped)
-    except VzmapError as exc:
-        _fail(exc)
-    for message in skipped:
-        click.echo(f"Skipped {message}", err=True)
+    docs = _read_articles(paths)
     if not docs:
         click.echo("Error: no readable article to ingest; the places file was not changed.",
                    err=True)
@@ -115,15 +123,8 @@ def geoparse(paths: tuple[Path, ...], places_only: bool) -> None:
     import json
 
     from .geoparse import geoparse as run
-    from .ingest import read_documents
 
-    skipped: list[str] = []
-    try:
-        docs = read_documents(paths, skipped)
-    except VzmapError as exc:
-        _fail(exc)
-    for message in skipped:
-        click.echo(f"Skipped {message}", err=True)
+    docs = _read_articles(paths)
     for doc in docs:
         mentions = [
             {"start": m.start, "end": m.end, "text": m.text, "role": m.role, "id": m.entry.id,
