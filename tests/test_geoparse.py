@@ -207,3 +207,22 @@ def test_currency_credit_lines_and_speaking_surnames_are_not_pinned(gaz, text, a
 def test_a_city_is_not_its_state_by_an_alias(gaz):
     got = pinned("He left Barquisimeto in 2023 and walked to Cúcuta.", gaz)
     assert got["Barquisimeto"].kind == "city"
+
+
+def test_gazetteer_cache_is_built_once_and_old_versions_are_removed(tmp_path, monkeypatch):
+    from vzmap import gazetteer
+
+    monkeypatch.setenv("VZMAP_CACHE_DIR", str(tmp_path))
+    stale = tmp_path / "gazetteer-0000000000000000.marshal"
+    stale.write_bytes(b"old")
+    gazetteer.load_gazetteer.cache_clear()
+    try:
+        gaz = gazetteer.load_gazetteer()
+        assert gaz.lookup("Caracas")[0].country == "VE"
+        files = sorted(p.name for p in tmp_path.iterdir())
+        assert files == [f"gazetteer-{gazetteer.cache_key()}.marshal"]
+        gazetteer.load_gazetteer.cache_clear()
+        again = gazetteer.load_gazetteer()  # from the cache this time
+        assert len(again) == len(gaz)
+    finally:
+        gazetteer.load_gazetteer.cache_clear()

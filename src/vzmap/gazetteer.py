@@ -494,6 +494,9 @@ def load_gazetteer() -> Gazetteer:
     gaz = build()
     with contextlib.suppress(OSError):  # a read-only cache costs speed, not correctness
         _save_cached(path, gaz)
+        for old in path.parent.glob("gazetteer-*.marshal"):
+            if old != path:  # indexes of older data versions: 30 MB each
+                old.unlink()
     return gaz
 
 
