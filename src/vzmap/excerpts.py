@@ -1,4 +1,5 @@
-"""Sentence spans of an article (sentencex), used as the excerpts of its mentions."""
+"""Offsets into an article's text: sentence spans (sentencex) used as excerpts, and finding a
+passage again after the text changed."""
 
 from __future__ import annotations
 
@@ -59,3 +60,14 @@ def sentence_at(spans: list[tuple[int, int]], offset: int) -> int:
         else:
             return mid
     return -1
+
+
+def nearest_occurrence(text: str, needle: str, near: int) -> int | None:
+    """Offset of the occurrence of ``needle`` in ``text`` closest to ``near``, or None."""
+    best = None
+    pos = text.find(needle)
+    while pos != -1:
+        if best is None or abs(pos - near) < abs(best - near):
+            best = pos
+        pos = text.find(needle, pos + 1)
+    return best

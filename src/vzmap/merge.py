@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .excerpts import nearest_occurrence
 from .placesfile import mention_key, normalize
 
 #: Mention fields that locate it in its article; they always come from the generator when the
@@ -222,13 +223,7 @@ def reanchor(mention: dict, text: str) -> dict | None:
                     new_start = pos + rel
                 pos = text.find(excerpt, pos + 1)
         if new_start is None and words:
-            best = None
-            pos = text.find(words)
-            while pos != -1:
-                if best is None or abs(pos - start) < abs(best - start):
-                    best = pos
-                pos = text.find(words, pos + 1)
-            new_start = best
+            new_start = nearest_occurrence(text, words, start)
         if new_start is None:
             return None
     m["start"], m["end"] = new_start, new_start + len(words)

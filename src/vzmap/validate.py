@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .documents import DocumentError, find_document, read_document
+from .excerpts import nearest_occurrence
 
 #: Maximum number of decimals of a coordinate (6 decimals are about 0.1 m).
 MAX_DECIMALS = 6
@@ -626,15 +627,6 @@ def _snippet(s: str, limit: int = 50) -> str:
     return repr(s if len(s) <= limit else s[: limit - 1] + "…")
 
 
-def _nearest(text: str, needle: str, near: int) -> int | None:
-    best = None
-    pos = text.find(needle)
-    while pos != -1:
-        if best is None or abs(pos - near) < abs(best - near):
-            best = pos
-        pos = text.find(needle, pos + 1)
-    return best
-
 
 def _check_mention(rep: _Reporter, ptr: Pointer, m: dict, types: list[str], docs: _Docs) -> None:
     doc, start, end, mtext = m.get("doc"), m.get("start"), m.get("end"), m.get("text")
@@ -703,7 +695,7 @@ def _check_mention(rep: _Reporter, ptr: Pointer, m: dict, types: list[str], docs
             )
         elif doc_text[start:end] != mtext:
             actual = doc_text[start:end]
-            pos = _nearest(doc_text, mtext, start)
+            pos = nearest_occurrence(doc_text, mtext, start)
             hint = (
                 f'; {_snippet(mtext)} occurs at {pos}:{pos + len(mtext)}: set "start": {pos}, '
                 f'"end": {pos + len(mtext)}'
@@ -719,7 +711,7 @@ def _check_mention(rep: _Reporter, ptr: Pointer, m: dict, types: list[str], docs
     if isinstance(excerpt, str) and _is_int(es) and excerpt:
         actual = doc_text[es : es + len(excerpt)]
         if actual != excerpt:
-            pos = _nearest(doc_text, excerpt, es)
+            pos = nearest_occurrence(doc_text, excerpt, es)
             hint = (
                 f'; the excerpt occurs at {pos}: set "excerpt_start": {pos}'
                 if pos is not None
