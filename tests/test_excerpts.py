@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vzmap.excerpts import sentence_at, sentence_spans
+from vzmap.excerpts import nearest_occurrence, sentence_spans
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -47,5 +47,10 @@ def test_spans_are_ordered_and_inside_the_text(text):
     prev = 0
     for s, e in spans:
         assert prev <= s < e <= len(text)
-        assert sentence_at(spans, s) >= 0
         prev = e
+
+
+def test_nearest_occurrence_picks_the_closest_copy():
+    text = "Caracas, then Maracaibo, then Caracas again, and Caracas."
+    assert nearest_occurrence(text, "Caracas", 33) == text.index("Caracas again")
+    assert nearest_occurrence(text, "Bogotá", 10) is None

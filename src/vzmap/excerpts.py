@@ -47,19 +47,6 @@ def sentence_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
     return spans
 
 
-def sentence_at(spans: list[tuple[int, int]], offset: int) -> int:
-    """Index of the sentence containing ``offset`` (binary search); -1 if in whitespace."""
-    lo, hi = 0, len(spans) - 1
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        s, e = spans[mid]
-        if offset < s:
-            hi = mid - 1
-        elif offset >= e:
-            lo = mid + 1
-        else:
-            return mid
-    return -1
 
 
 def nearest_occurrence(text: str, needle: str, near: int) -> int | None:

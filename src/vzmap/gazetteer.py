@@ -143,11 +143,6 @@ class Gazetteer:
         i = self.demonyms.get(key)
         return None if i is None else self.entry(i)
 
-    def search(self, query: str, limit: int = 10) -> list[Entry]:
-        """Entries whose name starts with ``query`` (folded), most populous first (slow)."""
-        q = name_key(query)
-        found = {abs(r) - 1 for k, refs in self.names.items() if k.startswith(q) for r in refs}
-        return sorted((self.entry(i) for i in found), key=lambda e: -e.population)[:limit]
 
     def with_user_entries(self, user_entries: list[dict]) -> Gazetteer:
         """A copy where hand-made places and aliases (from the places file) come first.
