@@ -11,6 +11,7 @@ import re
 
 import pytest
 from conftest import D0, HOSTILE_NAME, SEED_PLACES, dump_places, make_places, write_places
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -147,7 +148,7 @@ def test_popup_lists_excerpts_and_links_to_the_reader(page, live_server, seed_pl
     target = page.locator(f"#m-{first['start']}")
     assert target.inner_text() == first["text"]
     assert page.evaluate(f"document.getElementById('m-{first['start']}').matches(':target')")
-    assert target.is_visible()
+    expect(target).to_be_visible()
     assert page.evaluate("""(id) => { const r = document.getElementById(id)
         .getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }""",
                          f"m-{first['start']}")
@@ -232,7 +233,7 @@ def test_narrow_screen_has_no_horizontal_scroll(page, live_server, artifacts):
     assert page.get_by_role("button", name="Layers").is_visible()
     assert page.get_by_role("link", name="Download map").is_visible()
     page.get_by_role("button", name="Layers").click()
-    assert layer_checkbox(page, "Prison interventions").is_visible()
+    expect(layer_checkbox(page, "Prison interventions")).to_be_visible()
     page.screenshot(path=str(artifacts / "map-375.png"))
 
 

@@ -103,7 +103,7 @@ def test_export_works_offline_from_file(page, exported, seed_places, artifacts):
 
     # A highlighted mention in the reader goes back to its place on the map.
     page.locator("#vz-reader a.vz-mention[href*='tocoron']").first.click()
-    assert reader.is_hidden()
+    expect(reader).to_be_hidden()  # closes on the hash change, asynchronously
     page.locator(".vz-popup-title", has_text="Tocorón").wait_for()
     page.wait_for_function("() => document.querySelectorAll('.leaflet-popup').length === 1")
     assert [r for r in watch.requests if r != url] == []
