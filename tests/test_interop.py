@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
+import json
 import os
 import re
 import shutil
@@ -11,14 +13,37 @@ import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
-from test_placesfile import D0, D4, SEEDS, build_collection, dumps, place_of, seed_mentions
+from click.testing import CliRunner
+from test_placesfile import (
+    D0,
+    D4,
+    ROOT,
+    SEEDS,
+    build_collection,
+    dumps,
+    place_of,
+    seed_mentions,
+)
 
+from vzmap.cli import main
 from vzmap.documents import load_documents
-from vzmap.interop import CSV_COLUMNS, safe_cell, to_csv, to_kml
+from vzmap.interop import (
+    CSV_COLUMNS,
+    docs_without_metadata,
+    safe_cell,
+    to_csv,
+    to_kml,
+    xml_text,
+)
 from vzmap.taxonomy import load_taxonomy
 
 KML = "{http://www.opengis.net/kml/2.2}"
 HOSTILE = '=HYPERLINK("http://evil.example","<b>click</b>") & </description>'
+#: Ids, names and excerpts that break naive XML writers (XML 1.0 forbids \x0b and \x01).
+HOSTILE_ID = 'x&<b>]]>"\U0001f600\x0b'
+HOSTILE_NAME = 'N & <b>bold</b> ]]> "q" \U0001f600 \x0b\x01 <![CDATA[x]]>'
+HOSTILE_EXCERPT = '<script>alert(1)</script> ]]> & "\x0b" &amp; <!-- c --> \U0001f600'
+D4_TITLE = "Tocorón Reveals Maduro’s Strategy to Regain Control of the Country"
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +60,19 @@ def _hostile_fc() -> dict:
     ms[0]["place"] = {**place_of("Maracaibo"), "name": HOSTILE}
     ms[0]["excerpt"] = "-2+3 <script>alert(1)</script> & more"
     return build_collection(ms)
+
+
+def _xml_hostile_fc() -> dict:
+    """Seed places whose first feature has hostile id, name and excerpts; the second's name has
+    a lone surrogate and other characters no XML (or UTF-8) file can hold."""
+    fc = build_collection(seed_mentions(docs=(D4,)))
+    first, second = fc["features"][:2]
+    first["id"] = HOSTILE_ID
+    first["properties"]["name"] = HOSTILE_NAME
+    for m in first["properties"]["mentions"]:
+        m["excerpt"] = HOSTILE_EXCERPT
+    second["properties"]["name"] = "lone \ud800 \udfff \ufffe \x1f\x00 end"
+    return fc
 
 
 # --------------------------------------------------------------------------- CSV
@@ -55,14 +93,31 @@ def test_csv_reads_back_one_row_per_mention(fc):
         assert float(row["lat"]) == f["geometry"]["coordinates"][1]
         assert row["event_type"] == m["event_type"]
         assert float(row["confidence"]) == m["confidence"]
-    assert {r["doc_title"] for r in rows if r["doc"] == D4} == {
-        "Tocorón Reveals Maduro’s Strategy to Regain Control of the Country"}
+    assert {r["doc_title"] for r in rows if r["doc"] == D4} == {D4_TITLE}
     assert {r["doc_title"] for r in rows if r["doc"] == D0} != {""}
+    assert {r["doc_date"] for r in rows if r["doc"] == D4} == {"2023-10"}
 
 
-def test_csv_without_docs_has_empty_titles(fc):
+def test_csv_titles_fall_back_to_the_document_id(fc):
     rows = list(csv.DictReader(io.StringIO(to_csv(fc), newline="")))
-    assert {r["doc_title"] for r in rows} == {""}
+    assert rows and all(r["doc_title"] == r["doc"] and r["doc_date"] == "" for r in rows)
+    assert docs_without_metadata(fc, None) == sorted({D0, D4})
+    # Metadata dicts and plain titles work too; a document left out falls back to its id.
+    for docs in ({D4: {"title": "T4", "date": "2023-10"}}, {D4: "T4"}):
+        rows = list(csv.DictReader(io.StringIO(to_csv(fc, docs), newline="")))
+        assert {r["doc_title"] for r in rows if r["doc"] == D4} == {"T4"}
+        assert {r["doc_title"] for r in rows if r["doc"] == D0} == {D0}
+        assert docs_without_metadata(fc, docs) == [D0]
+    rows = list(csv.DictReader(io.StringIO(to_csv(fc, {D4: {"date": "2023"}}), newline="")))
+    assert {(r["doc_title"], r["doc_date"]) for r in rows if r["doc"] == D4} == {(D4, "2023")}
+
+
+def test_csv_of_hostile_text_is_valid_utf8():
+    text = to_csv(_xml_hostile_fc())
+    text.encode("utf-8")  # lone surrogates are replaced, not a crash when written
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert {r["name"] for r in rows} >= {HOSTILE_NAME, "lone \ufffd \ufffd \ufffe \x1f\x00 end"}
+    assert {r["place_id"] for r in rows} >= {HOSTILE_ID}
 
 
 def test_csv_is_safe_against_formula_injection():
@@ -116,7 +171,37 @@ def test_kml_escapes_names_and_excerpts():
     names = {pm.findtext(f"{KML}name") for pm in pms}
     assert HOSTILE in names
     descriptions = "".join(pm.findtext(f"{KML}description") for pm in pms)
-    assert "-2+3 <script>alert(1)</script> & more" in descriptions
+    # Descriptions are HTML to KML readers: the excerpt is escaped there too.
+    assert html.escape("-2+3 <script>alert(1)</script> & more") in descriptions
+
+
+def test_kml_of_hostile_ids_names_and_excerpts_is_well_formed():
+    fc = _xml_hostile_fc()
+    text = to_kml(fc)
+    data = text.encode("utf-8")  # no lone surrogate left
+    for markup in ("<b>", "<script>", "]]>", "<![CDATA[", "<!--", "\x0b", "\x01", "\x00"):
+        assert markup not in text, markup
+    pms = [pm for pms in _placemarks(text).values() for pm in pms]
+    assert len(pms) == sum(len(p) for p in _placemarks(to_kml(_fc_plain())).values())
+    by_id = {pm.find(f".//{KML}Data[@name='place_id']/{KML}value").text: pm for pm in pms}
+    hostile = by_id[xml_text(HOSTILE_ID)]
+    assert xml_text(HOSTILE_ID) == 'x&<b>]]>"\U0001f600\ufffd'
+    assert hostile.findtext(f"{KML}name") == xml_text(HOSTILE_NAME)
+    assert html.escape(xml_text(HOSTILE_EXCERPT)) in hostile.findtext(f"{KML}description")
+    names = {pm.findtext(f"{KML}name") for pm in pms}
+    assert "lone \ufffd \ufffd \ufffd \ufffd\ufffd end" in names
+    ET.fromstring(data)  # the bytes as written parse too
+
+
+def _fc_plain() -> dict:
+    return build_collection(seed_mentions(docs=(D4,)))
+
+
+def test_xml_text_keeps_what_xml_can_hold():
+    assert xml_text("tab\tnew\nline é \U0001f600 \u2028") == "tab\tnew\nline é \U0001f600 \u2028"
+    assert xml_text("a\r\nb\rc") == "a\nb\nc"
+    assert xml_text(None) == "" and xml_text(3) == "3"
+    assert xml_text("\x00\x08\x0b\x0c\x1f\ud800\ufffe\uffff") == "\ufffd" * 8
 
 
 # --------------------------------------------------------------------------- GDAL
@@ -161,6 +246,74 @@ def test_ogrinfo_reads_the_kml(tmp_path, fc):
     folders = _placemarks(kml)
     assert sorted(_feature_counts(out)) == sorted(len(p) for p in folders.values())
     assert sum(_feature_counts(out)) == sum(len(p) for p in folders.values())
+
+
+@pytest.mark.parametrize("driver", ["LIBKML", "KML"])
+def test_ogrinfo_reads_hostile_kml(tmp_path, driver):
+    exe = _ogrinfo()
+    path = tmp_path / "hostile.kml"
+    kml = to_kml(_xml_hostile_fc())
+    path.write_text(kml, encoding="utf-8")
+    skip = "KML" if driver == "LIBKML" else "LIBKML"  # GDAL 3.6's ogrinfo has no -if
+    proc = subprocess.run([exe, "-ro", "-al", str(path)], capture_output=True, text=True,
+                          encoding="utf-8", timeout=60, env={**os.environ, "GDAL_SKIP": skip})
+    assert proc.returncode == 0, proc.stderr
+    assert f"using driver `{driver}' successful" in proc.stdout
+    assert "ERROR" not in proc.stderr, proc.stderr
+    assert sum(_feature_counts(proc.stdout)) == sum(len(p) for p in _placemarks(kml).values())
+    assert f"Name (String) = {xml_text(HOSTILE_NAME)}" in proc.stdout
+    if driver == "LIBKML":  # the old KML driver does not read ExtendedData
+        assert f"place_id (String) = {xml_text(HOSTILE_ID)}" in proc.stdout
+
+
+# --------------------------------------------------------------------------- vzmap export
+
+
+def _run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def _hostile_places_file(tmp_path) -> os.PathLike:
+    fc = _xml_hostile_fc()
+    fc["features"][1]["properties"]["name"] = "Second"  # a places file cannot hold surrogates
+    path = tmp_path / "hostile.geojson"
+    path.write_text(json.dumps(fc, ensure_ascii=True), encoding="utf-8")
+    return path
+
+
+def test_export_csv_has_titles_and_dates_from_the_docs_folder(tmp_path):
+    out = tmp_path / "mentions.csv"
+    result = _run("export", "--out", out, "--places", ROOT / "data/places.geojson",
+                  "--docs", SEEDS)
+    assert result.exit_code == 0, result.output
+    assert "Note:" not in result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"), newline="")))
+    docs = load_documents(SEEDS)
+    assert rows and all(r["doc_title"] == docs[r["doc"]].title for r in rows)
+    assert all(r["doc_date"] == docs[r["doc"]].meta["date"] for r in rows)
+    assert {r["doc_title"] for r in rows if r["doc"] == D4} == {D4_TITLE}
+
+
+def test_export_csv_without_the_docs_says_so_and_uses_ids(tmp_path):
+    out = tmp_path / "mentions.csv"
+    result = _run("export", "--out", out, "--places", ROOT / "data/places.geojson",
+                  "--docs", tmp_path / "no-such-folder")
+    assert result.exit_code == 0, result.output
+    assert "their doc_title is the document id" in result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"), newline="")))
+    assert rows and all(r["doc_title"] == r["doc"] for r in rows)
+
+
+def test_export_kml_of_a_hostile_places_file_is_well_formed(tmp_path):
+    out = tmp_path / "places.kml"
+    result = _run("export", "--out", out, "--places", _hostile_places_file(tmp_path),
+                  "--docs", SEEDS)
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    assert "<b>" not in text and "<script>" not in text and "]]>" not in text
+    pms = [pm for pms in _placemarks(text).values() for pm in pms]
+    assert xml_text(HOSTILE_NAME) in {pm.findtext(f"{KML}name") for pm in pms}
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
 
 
 def test_missing_ogrinfo_fails_in_ci_and_skips_elsewhere(monkeypatch):

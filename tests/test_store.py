@@ -1,5 +1,5 @@
 """Safe writes: atomic replace, backups, stale temporary files, locking, and writers killed
-mid-write (SIGKILL) never leaving a broken file or backup."""
+mid-write (SIGKILL) never leaving a broken file, a broken backup or a temporary file."""
 
 from __future__ import annotations
 
@@ -15,8 +15,11 @@ import time
 
 import pytest
 
+from vzmap import store
 from vzmap.store import (
     LockTimeout,
+    _write_temp,
+    atomic_write_bytes,
     atomic_write_text,
     backup_path,
     lock_path,
@@ -25,7 +28,38 @@ from vzmap.store import (
 )
 
 
-def test_atomic_write_creates_and_keeps_a_backup(tmp_path):
+def _o_tmpfile_works(directory) -> bool:
+    """Whether this system and the file system of ``directory`` support ``O_TMPFILE``."""
+    if not store.USE_O_TMPFILE or not os.path.isdir("/proc/self/fd"):
+        return False
+    try:
+        os.close(os.open(directory, os.O_TMPFILE | os.O_WRONLY, 0o600))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.fixture(params=["anonymous", "named"])
+def temp_kind(request, monkeypatch, tmp_path) -> str:
+    """Run a test with ``O_TMPFILE`` temp files (where supported) and with named ones."""
+    if request.param == "anonymous" and not _o_tmpfile_works(tmp_path):
+        pytest.skip("O_TMPFILE is not supported here")
+    monkeypatch.setattr(store, "USE_O_TMPFILE", request.param == "anonymous")
+    return request.param
+
+
+def _temps(directory) -> list:
+    return sorted(p.name for p in directory.iterdir() if p.suffix == ".tmp")
+
+
+def _dead_pid() -> int:
+    """The PID of a process that has exited (and been reaped)."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_atomic_write_creates_and_keeps_a_backup(tmp_path, temp_kind):
     path = tmp_path / "sub" / "places.geojson"
     atomic_write_text(path, "one\n")
     assert path.read_text("utf-8") == "one\n"
@@ -40,7 +74,7 @@ def test_atomic_write_creates_and_keeps_a_backup(tmp_path):
                                                              "places.geojson.bak"]
 
 
-def test_atomic_write_keeps_permissions(tmp_path):
+def test_atomic_write_keeps_permissions(tmp_path, temp_kind):
     path = tmp_path / "places.geojson"
     atomic_write_text(path, "{}\n")
     mode = stat.S_IMODE(path.stat().st_mode)
@@ -51,7 +85,7 @@ def test_atomic_write_keeps_permissions(tmp_path):
     assert stat.S_IMODE(backup_path(path).stat().st_mode) == 0o640
 
 
-def test_failed_write_leaves_the_file_alone(tmp_path, monkeypatch):
+def test_failed_write_leaves_the_file_alone(tmp_path, monkeypatch, temp_kind):
     path = tmp_path / "places.geojson"
     atomic_write_text(path, "old\n")
 
@@ -77,6 +111,88 @@ def test_stale_temp_files_are_removed(tmp_path):
     atomic_write_text(path, "x\n")
     assert not stale.exists() and fresh.exists()  # a fresh one may belong to a live writer
     assert remove_stale_temp_files(path, older_than=0) == 1
+
+
+def test_write_temp_names_its_writer(tmp_path, temp_kind):
+    tmp = _write_temp(tmp_path, "places.geojson", b"data", 0o640)
+    assert isinstance(tmp, str) and os.path.dirname(tmp) == str(tmp_path)
+    name = os.path.basename(tmp)
+    assert name.startswith(f".places.geojson.{store._host_tag()}-{os.getpid()}.")
+    assert name.endswith(".tmp")
+    assert (tmp_path / name).read_bytes() == b"data"
+    assert stat.S_IMODE(os.stat(tmp).st_mode) == 0o640
+    assert remove_stale_temp_files(tmp_path / "places.geojson") == 0  # its writer is alive
+
+
+def test_temp_files_of_dead_writers_are_removed_at_once(tmp_path):
+    path = tmp_path / "places.geojson"
+    tag, dead, me = store._host_tag(), _dead_pid(), os.getpid()
+    other_host = "0" * 8 if tag != "0" * 8 else "f" * 8
+    names = {
+        "dead": f".places.geojson.{tag}-{dead}.abc_123.tmp",
+        "dead_backup": f".places.geojson.bak.{tag}-{dead}.x.tmp",
+        "alive": f".places.geojson.{tag}-{me}.live.tmp",
+        "other_host": f".places.geojson.{other_host}-{dead}.far.tmp",
+        "other_file": f".other.geojson.{tag}-{dead}.x.tmp",
+    }
+    for name in names.values():
+        (tmp_path / name).write_text("partial")
+    with locked(path):
+        pass
+    assert _temps(tmp_path) == sorted(names[k] for k in ("alive", "other_host", "other_file"))
+    (tmp_path / names["dead"]).write_text("partial")
+    old = time.time() - 7200
+    os.utime(tmp_path / names["other_host"], (old, old))  # another host's: judged by age only
+    atomic_write_text(path, "x\n")
+    assert _temps(tmp_path) == sorted(names[k] for k in ("alive", "other_file"))
+
+
+_KILLED_MID_WRITE = textwrap.dedent(
+    """
+    import os, sys
+    from vzmap import store
+    store.USE_O_TMPFILE = sys.argv[2] == "anonymous"
+    real_write = os.write
+
+    def stalled_write(fd, data):
+        n = real_write(fd, data[: 1 << 20])  # the first MiB reaches the temp file,
+        print("writing", flush=True)
+        sys.stdin.readline()  # then the writer hangs until it is killed
+        return n
+
+    os.write = stalled_write
+    store.atomic_write_bytes(sys.argv[1], b"3" * (8 << 20))
+    """
+)
+
+
+def test_writer_killed_mid_write_leaves_no_temp_file(tmp_path, temp_kind):
+    path = tmp_path / "places.geojson"
+    atomic_write_bytes(path, b"1" * 1000)
+    atomic_write_bytes(path, b"2" * 2000)
+    proc = subprocess.Popen([sys.executable, "-c", _KILLED_MID_WRITE, str(path), temp_kind],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert proc.stdout.readline() == b"writing\n"  # the child is inside the write now
+        if temp_kind == "named":
+            (tmp,) = _temps(tmp_path)
+            assert f"-{proc.pid}." in tmp and (tmp_path / tmp).stat().st_size == 1 << 20
+        else:  # the data goes to an unnamed file: nothing to see in the folder
+            assert _temps(tmp_path) == []
+            fds = [os.readlink(f"/proc/{proc.pid}/fd/{fd}")
+                   for fd in os.listdir(f"/proc/{proc.pid}/fd")]
+            assert any(t.startswith(f"{tmp_path}/") and t.endswith("(deleted)") for t in fds)
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        proc.stdin.close()
+        proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL
+    assert path.read_bytes() == b"2" * 2000 and backup_path(path).read_bytes() == b"1" * 1000
+    atomic_write_bytes(path, b"4" * 4000)
+    assert _temps(tmp_path) == []
+    assert path.read_bytes() == b"4" * 4000
+    assert backup_path(path).read_bytes() == b"2" * 2000
 
 
 def test_lock_times_out_with_a_clear_error(tmp_path):
@@ -161,8 +277,8 @@ def test_writers_killed_at_random_moments_never_break_the_file(tmp_path):
         if backup_path(path).exists():
             json.loads(backup_path(path).read_text("utf-8"))
     assert len(seen_writers) > 10, "writers were killed before writing anything"
-    leftovers = [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
-    # Temporary files of killed writers may remain; they are never the file itself and are
-    # cleaned up once stale.
-    assert all(p.name.startswith(".places.geojson.") for p in leftovers)
-    assert remove_stale_temp_files(path, older_than=0) == len(leftovers)
+    # The next write removes whatever temp file the killed writers left.
+    previous = path.read_bytes()
+    atomic_write_text(path, json.dumps({"writer": "last"}))
+    assert _temps(tmp_path) == []
+    assert backup_path(path).read_bytes() == previous

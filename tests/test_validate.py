@@ -19,91 +19,95 @@ from vzmap.validate import Problem, country_check, validate_file, validate_text
 
 BROKEN = Path(__file__).parent / "data" / "broken"
 
-#: file -> (line, column, feature id, words of the message, whether ingest refuses the file)
+#: file -> (line, column, feature id, words of the message, what it is: "refused" (a structure
+#: error: ingest leaves the file as it is), "error" (content: that part is not shown) or
+#: "warning" (the file is used as it is, with what was assumed))
 EXPECTED = {
     "bad_kind.geojson": (
         13, 17, "geonames:3633009",
         '"kind" is "town"; it must be one of "country", "admin1", "city", "site", "region", '
-        '"other"', True),
-    "bom.geojson": (1, 1, None, "byte-order mark (BOM); save it as UTF-8 without BOM", True),
+        '"other"', "refused"),
+    "bom.geojson": (1, 1, None, "byte-order mark (BOM); save it as UTF-8 without BOM", "refused"),
     "coordinates_as_strings.geojson": (
         9, 25, "geonames:3633009",
-        'longitude is "-71.61089" (a string); it must be a number (no quotes)', True),
-    "crs.geojson": (3, 3, None, 'RFC 7946 removed "crs"', False),
+        'longitude is "-71.61089" (a string); it must be a number (no quotes)', "refused"),
+    "crs.geojson": (3, 3, None, 'RFC 7946 removed "crs"; this one names WGS 84', "warning"),
     "duplicate_ids.geojson": (
         37, 13, "geonames:3633009",
         'duplicate feature id "geonames:3633009" (first used on line 6); each place appears '
-        "once", True),
+        "once", "refused"),
     "duplicate_key.geojson": (
-        14, 7, "geonames:3633009", 'duplicate key "name" in the same object', False),
+        14, 7, "geonames:3633009",
+        'duplicate key "name" in the same object: the last value is used', "warning"),
     "duplicate_mention.geojson": (
         63, 11, "site:tocuyito-prison",
         f"duplicate mention of {D4} 431:440 (also on line 19 in feature \"geonames:3633009\")",
-        True),
+        "refused"),
     "empty.geojson": (
         1, 1, None,
         'the file is empty; write {"type": "FeatureCollection", "features": []} for a places '
         "file without places",
-        True),
+        "refused"),
     "end_before_start.geojson": (
         22, 20, "geonames:3633009",
         'end 431 is not after start 431; end must be greater than start (start + the length of '
-        '"text" = 440)', False),
+        '"text" = 440)', "error"),
     "excerpt_mismatch.geojson": (
         24, 24, "geonames:3633009",
         f'"excerpt" does not match document "{D4}" at 319: the text there is \'12, the '
-        'little-known reggaetón group', False),
+        'little-known reggaetón group', "error"),
     "extra_data.geojson": (
-        68, 1, None, "invalid JSON: unexpected text after the end of the FeatureCollection", True),
+        68, 1, None, "invalid JSON: unexpected text after the end of the FeatureCollection",
+        "refused"),
     "lat_beyond_90.geojson": (
         9, 35, "geonames:3633009",
         "latitude -171.61089 is beyond ±90: the coordinates look swapped ([lat, lon]); GeoJSON "
-        "order is [longitude, latitude]: write [-171.61089, 10.64232]", False),
+        "order is [longitude, latitude]: write [-171.61089, 10.64232]", "error"),
     "lon_sign.geojson": (
         9, 24, "geonames:3633009",
         "coordinates [71.61089, 10.64232] are far outside VE (Venezuela) but [-71.61089, "
-        "10.64232] is inside: the longitude's sign looks wrong", False),
+        "10.64232] is inside: the longitude's sign looks wrong", "error"),
     "missing_comma.geojson": (
-        14, 9, None, "is a ',' missing at the end of line 13?", True),
+        14, 9, None, "is a ',' missing at the end of line 13?", "refused"),
     "missing_document.geojson": (
         20, 20, "geonames:3633009",
-        'document "004_0381395c104e6379" not found in', False),
+        'document "004_0381395c104e6379" not found in', "error"),
     "missing_features.geojson": (
         1, 1, None, 'the file has no "features"; add "features": a list of Feature objects',
-        True),
+        "refused"),
     "missing_name.geojson": (
         11, 21, "geonames:3633009",
-        '"properties" has no "name"; add "name": the place\'s display name', True),
-    "nan.geojson": (27, 27, "geonames:3633009", "NaN is not valid JSON; write a number", True),
-    "not_utf8.geojson": (12, 28, None, "not UTF-8 (byte 0xe9); save the file as UTF-8", True),
+        'no "name": the map shows "Unnamed place"; add "name" to choose it', "warning"),
+    "nan.geojson": (27, 27, "geonames:3633009", "NaN is not valid JSON; write a number", "refused"),
+    "not_utf8.geojson": (12, 28, None, "not UTF-8 (byte 0xe9); save the file as UTF-8", "refused"),
     "offsets_mismatch.geojson": (
         21, 22, "geonames:3633009",
         f"document \"{D4}\" has 'racaibo: ' at 433:442, not 'Maracaibo'; 'Maracaibo' occurs at "
-        '431:440: set "start": 431, "end": 440', False),
+        '431:440: set "start": 431, "end": 440', "error"),
     "polygon_geometry.geojson": (
-        8, 17, "geonames:3633009", '"type" is "Polygon"; it must be "Point"', True),
+        8, 17, "geonames:3633009", '"type" is "Polygon"; it must be "Point"', "refused"),
     "single_quotes.geojson": (
-        13, 9, None, "property names need double quotes: write \"name\", not 'name'", True),
+        13, 9, None, "property names need double quotes: write \"name\", not 'name'", "refused"),
     "swapped_in_country.geojson": (
         9, 24, "geonames:3633009",
         "coordinates [10.64232, -71.61089] are far outside VE (Venezuela) but [-71.61089, "
-        "10.64232] is inside: they look swapped ([lat, lon])", False),
+        "10.64232] is inside: they look swapped ([lat, lon])", "error"),
     "three_coordinates.geojson": (
         9, 24, "geonames:3633009",
-        '"coordinates" has 3 numbers; it must be two numbers [longitude, latitude]', True),
+        '"coordinates" has 3 numbers; it must be two numbers [longitude, latitude]', "refused"),
     "too_many_decimals.geojson": (
         9, 25, "geonames:3633009",
-        "longitude -71.6108912 has more than 6 decimals; write -71.610891", False),
+        "longitude -71.6108912 has more than 6 decimals; write -71.610891", "warning"),
     "trailing_comma.geojson": (
-        66, 3, None, "trailing comma before ']': remove the ',' after the last item", True),
+        66, 3, None, "trailing comma before ']': remove the ',' after the last item", "refused"),
     "truncated.geojson": (
-        55, 13, None, "the file ends too early: a closing ']' or '}' is missing", True),
+        55, 13, None, "the file ends too early: a closing ']' or '}' is missing", "refused"),
     "unknown_event_type.geojson": (
         26, 27, "geonames:3633009",
         'unknown event type "prisn" (did you mean "prison"?); valid event types: '
-        + ", ".join(load_taxonomy().ids), False),
+        + ", ".join(load_taxonomy().ids), "error"),
     "wrong_top_type.geojson": (
-        2, 11, None, '"type" is "Featurecollection"; it must be "FeatureCollection"', True),
+        2, 11, None, '"type" is "Featurecollection"; it must be "FeatureCollection"', "refused"),
 }
 
 
@@ -122,12 +126,16 @@ def test_broken_file_gives_a_precise_message(name):
     assert words in first.message, first.message
     assert first.path == str(path)
     assert str(first).startswith(f"{path}:{line}:{column}: ")
+    assert first.severity == ("warning" if EXPECTED[name][4] == "warning" else "error")
+    if first.severity == "warning":
+        assert str(first).startswith(f"{path}:{line}:{column}: warning: ")
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_ingest_refuses_exactly_the_structurally_broken_files(name, tmp_path):
-    """Structure problems stop ``ingest`` (the file is left as it is); content problems don't."""
-    refused = EXPECTED[name][4]
+    """Structure problems stop ``ingest`` (the file is left as it is); content problems and
+    warnings don't."""
+    refused = EXPECTED[name][4] == "refused"
     path = tmp_path / "places.geojson"
     shutil.copyfile(BROKEN / name, path)
     before = path.read_bytes()
@@ -301,8 +309,10 @@ def test_every_missing_field_is_named():
     text = ('{"type": "FeatureCollection", "features": [{"type": "Feature", "id": "user:x", '
             '"geometry": {"type": "Point", "coordinates": [-66.9, 10.5]}, '
             '"properties": {"mentions": [{}]}}]}')
-    messages = [p.message.split(";")[0] for p in validate_text(text)]
+    problems = validate_text(text)
+    messages = [p.message.split(";")[0] for p in problems if p.is_error]
     assert messages == [
-        '"properties" has no "kind"', '"properties" has no "name"',
         'mention #1 has no "doc"', 'mention #1 has no "end"', 'mention #1 has no "event_type"',
         'mention #1 has no "start"', 'mention #1 has no "text"']
+    warnings = [p.message.split(":")[0] for p in problems if not p.is_error]
+    assert warnings == ['no "kind"', 'no "name"']

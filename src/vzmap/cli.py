@@ -88,6 +88,8 @@ def ingest(paths: tuple[Path, ...], out: Path) -> None:
     except VzmapError as exc:
         _fail(exc)
     merge = report.merge
+    if merge is None:
+        return
     for warning in merge.warnings:
         click.echo(f"Warning: {warning}", err=True)
     for m in merge.orphaned:
@@ -149,7 +151,8 @@ def geoparse(paths: tuple[Path, ...], places_only: bool) -> None:
 def validate(ctx: click.Context, file: Path, docs_dir: Path) -> None:
     """Check a places file against the contract; one line per problem.
 
-    Exit status 0 when valid, 1 otherwise. Each problem reads
+    Exit status 0 when the file can be used as it is (warnings say what was assumed, e.g. an
+    id for a feature drawn in geojson.io), 1 when it has errors. Each problem reads
     FILE:LINE:COLUMN: [FEATURE-ID] what is wrong and what would be valid.
 
     \b
@@ -169,10 +172,14 @@ def validate(ctx: click.Context, file: Path, docs_dir: Path) -> None:
     problems = validate_file(file, docs_dir=docs_dir if docs_dir.is_dir() else None)
     for problem in problems:
         click.echo(str(problem))
-    if problems:
-        click.echo(f"{file}: {len(problems)} problem(s)", err=True)
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    noted = f" ({warnings} warning(s): what was assumed to use it)" if warnings else ""
+    if errors:
+        click.echo(f"{file}: {errors} error(s){noted}; the parts with errors are not shown on "
+                   "the map", err=True)
         sys.exit(1)
-    click.echo(f"{file}: valid")
+    click.echo(f"{file}: valid{noted}")
 
 
 @main.command()
@@ -183,16 +190,21 @@ def validate(ctx: click.Context, file: Path, docs_dir: Path) -> None:
               default=DEFAULT_PLACES, show_default=True)
 @click.option("--docs", "docs_dir", type=click.Path(file_okay=False, path_type=Path),
               default=DEFAULT_DOCS, show_default=True)
-def serve(host: str, port: int, places: Path, docs_dir: Path) -> None:
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME[:PORT]",
+              help="Also answer requests for this host name (repeatable), e.g. behind a proxy.")
+def serve(host: str, port: int, places: Path, docs_dir: Path,
+          allow_hosts: tuple[str, ...]) -> None:
     """Serve the story map of a places file in the browser.
 
     The file is re-read when it changes; an invalid edit keeps the last valid map on screen with
-    a banner listing the problems. The debugger is never enabled.
+    a banner listing the problems. The debugger is never enabled. It runs on waitress and
+    answers only requests for its own address (plus --allow-host names); others get 421.
 
     \b
     Example:
       vzmap serve --port 8000 --places data/places.geojson
     """
+    from .server import serve as serve_app
     from .webapp import create_app
 
     app = create_app({"PLACES_FILE": str(places.resolve()), "DOCS_DIR": str(docs_dir.resolve())})
@@ -202,9 +214,15 @@ def serve(host: str, port: int, places: Path, docs_dir: Path) -> None:
             "and the articles (there is no login). Use --host 127.0.0.1 to keep it local.",
             err=True,
         )
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    click.echo(f"vzmap: serving {places} at http://{shown}:{port}/  (Ctrl+C to stop)")
-    app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+
+    def ready(url: str) -> None:
+        click.echo(f"vzmap: serving {places} at {url}  (Ctrl+C to stop)")
+
+    try:
+        serve_app(app, host, port, allow_hosts, ready=ready)
+    except VzmapError as exc:
+        _fail(exc)
+    click.echo("vzmap: stopped", err=True)
 
 
 @main.command()
@@ -233,14 +251,30 @@ def export(out: Path, places: Path, docs_dir: Path, fmt: str | None) -> None:
         if fmt == "html":
             from .export import export_html
 
-            export_html(out, places, docs_dir)
+            left_out = export_html(out, places, docs_dir)
+            for problem in left_out[:50]:
+                click.echo(f"Left out: {problem}", err=True)
+            if left_out:
+                click.echo(f"Warning: {len(left_out)} problem(s): those features or mentions "
+                           "are not in the export, the rest is (see `vzmap validate`)", err=True)
         else:
             from . import interop
+            from .documents import load_documents
             from .placesfile import read_places
             from .store import atomic_write_text
 
             fc = read_places(places)
-            text = interop.to_csv(fc) if fmt == "csv" else interop.to_kml(fc)
+            if fmt == "csv":
+                docs = load_documents(docs_dir)
+                text = interop.to_csv(fc, docs)
+                missing = interop.docs_without_metadata(fc, docs)
+                if missing:
+                    click.echo(
+                        f"Note: {len(missing)} document(s) not found in {docs_dir}/ (e.g. "
+                        f"{missing[0]}): their doc_title is the document id; give --docs DIR "
+                        "(the folder of the articles and their .meta.json files)", err=True)
+            else:
+                text = interop.to_kml(fc)
             atomic_write_text(out, text, backup=False)
     except VzmapError as exc:
         _fail(exc)

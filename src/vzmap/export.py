@@ -51,32 +51,25 @@ def _env() -> Environment:
 
 def read_places_checked(path: Path | str, *, docs_dir: Path | str | None = None,
                         taxonomy: Taxonomy | None = None) -> tuple[dict | None, bytes, list[str]]:
-    """Read and check a places file: ``(data or None, raw bytes, problems as strings)``.
+    """Read and check a places file: ``(usable data or None, bytes to serve, errors as text)``.
 
-    The bytes read once are the ones validated (``vzmap.validate``) and returned, even if the
-    file is replaced meanwhile. ``data`` is None when the file cannot be used at all.
+    A bad feature costs only itself: the data holds every feature and mention without errors
+    (``None`` when no part of the file can be used: not JSON, not a FeatureCollection). The
+    bytes are the file's own when nothing was left out or assumed, else the usable data as JSON.
+    The bytes read once are the ones checked, even if the file is replaced meanwhile.
     """
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, b"", [f"{path}: cannot be read: {exc.strerror or exc}"]
-    from .validate import validate_text
+    from .validate import check_file
 
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = None
-    # validate the very bytes that will be served: the file may be replaced meanwhile
-    problems = validate_text(
-        raw.decode("utf-8", errors="replace"), str(path), docs_dir=docs_dir, taxonomy=taxonomy
-    )
-    if problems or text is None:
-        return None, raw, [str(p) for p in problems] or [f"{path}: not UTF-8"]
-    data = json.loads(text)
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        return None, raw, [f"{path}:1:1: must be a GeoJSON FeatureCollection"]
-    return data, raw, []
+    checked = check_file(path, content=True, docs_dir=docs_dir, taxonomy=taxonomy)
+    data = checked.usable()
+    errors = [str(p) for p in checked.errors]
+    if data is None:
+        return None, checked.raw, errors
+    if checked.problems:
+        raw = json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    else:
+        raw = checked.raw
+    return data, raw, errors
 
 
 def summary_line(data: dict) -> str:
@@ -122,20 +115,28 @@ def render_standalone(places_path: Path | str, docs_dir: Path | str,
                       taxonomy_path: Path | str | None = None) -> str:
     """One self-contained HTML string: map, layers, popups, and the articles' text.
 
-    Raises :class:`vzmap.errors.PlacesFileError` (with ``problems``) for an invalid places file.
+    Features and mentions with errors are left out (:func:`export_html` reports them). Raises
+    :class:`vzmap.errors.PlacesFileError` (with ``problems``) when no part of the places file
+    can be used.
     """
+    return _standalone(places_path, docs_dir, taxonomy_path)[0]
+
+
+def _standalone(places_path: Path | str, docs_dir: Path | str,
+                taxonomy_path: Path | str | None) -> tuple[str, list[str]]:
     taxonomy = load_taxonomy(taxonomy_path)
     data, _raw, problems = read_places_checked(places_path, docs_dir=docs_dir, taxonomy=taxonomy)
-    if data is None or problems:
+    if data is None:
         raise PlacesFileError(
-            f"{places_path}: {len(problems)} problem(s); fix them (see `vzmap validate`) "
-            "and export again", problems)
-    return render_standalone_data(data, load_documents(docs_dir), taxonomy)
+            f"{places_path}: cannot be used ({len(problems)} problem(s)); fix them (see "
+            "`vzmap validate`) and export again", problems)
+    return render_standalone_data(data, load_documents(docs_dir), taxonomy), problems
 
 
 def export_html(out_path: Path | str, places_path: Path | str, docs_dir: Path | str,
-                taxonomy_path: Path | str | None = None) -> Path:
-    """Write :func:`render_standalone` to ``out_path`` atomically; returns the path."""
-    html = render_standalone(places_path, docs_dir, taxonomy_path)
+                taxonomy_path: Path | str | None = None) -> list[str]:
+    """Write :func:`render_standalone` to ``out_path`` atomically; returns the problems of the
+    parts left out (the rest is exported)."""
+    html, problems = _standalone(places_path, docs_dir, taxonomy_path)
     atomic_write_text(out_path, html, backup=False)
-    return Path(out_path)
+    return problems

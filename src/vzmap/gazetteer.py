@@ -148,7 +148,8 @@ class Gazetteer:
         """A copy where hand-made places and aliases (from the places file) come first.
 
         Each dict: ``id``, ``name``, ``aliases``, ``lat``, ``lon``, and optionally ``kind``,
-        ``country``, ``admin1``. Later articles then resolve those names to those places.
+        ``country``, ``admin1``. Later articles then resolve those names to those places. With
+        ``names_only``, an entry already in the gazetteer only gains the names; its values stay.
         """
         if not user_entries:
             return self
@@ -173,7 +174,8 @@ class Gazetteer:
             row = tuple(getattr(entry, f) for f in Entry.__slots__)
             if entry.id in by_id:
                 idx = by_id[entry.id]
-                rows[idx] = row
+                if not raw.get("names_only"):
+                    rows[idx] = row
             else:
                 idx = len(rows)
                 rows.append(row)

@@ -80,7 +80,8 @@ def ingest_documents(
 
     out = Path(out)
     report = IngestReport(out=out)
-    gaz = load_gazetteer().with_user_entries(read_user_gazetteer_entries(out))
+    user_entries, user_warnings = read_user_gazetteer_entries(out)
+    gaz = load_gazetteer().with_user_entries(user_entries)
     records: list[dict] = []
     texts: dict[str, str] = {}
     for doc in docs:
@@ -95,6 +96,7 @@ def ingest_documents(
     report.merge = update_places_file(
         out, generated, set(report.documents), docs_dir=docs_dir, doc_texts=texts
     )
+    report.merge.warnings += user_warnings
     report.mentions = len(records)
     report.places = len(generated["features"])
     return report

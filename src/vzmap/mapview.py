@@ -30,6 +30,7 @@ from folium.map import Layer
 from folium.plugins import MarkerCluster
 from jinja2 import Template
 
+from .editors import display_name, kind_of
 from .taxonomy import Taxonomy
 
 #: Vendored assets, in load order, relative to ``src/vzmap/static``.
@@ -149,6 +150,40 @@ def _num(value, default=0.0) -> float:
     return default
 
 
+#: simplestyle colours (``"#f00"`` or ``"#ff0000"``) that a marker may take from the file.
+HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+
+
+def _place_entry(feat: dict, props: dict, coords: list, mentions: list) -> dict:
+    """A place as the browser gets it; editor fields (simplestyle ``marker-color``,
+    ``description``) come along, a colour only when it is a plain hex colour."""
+    aliases = props.get("aliases") or []
+    entry = {
+        "id": str(feat.get("id", "")),
+        "name": display_name(props),
+        "aliases": [str(a) for a in aliases if isinstance(a, str)],
+        "kind": kind_of(props),
+        "country": str(props.get("country") or ""),
+        "admin1": str(props.get("admin1") or ""),
+        "lat": round(float(coords[1]), 6),
+        "lon": round(float(coords[0]), 6),
+        "m": mentions,
+    }
+    color = props.get("marker-color")
+    if isinstance(color, str) and HEX_COLOR.match(color):
+        entry["color"] = _long_hex(color)
+    for key in ("description", "note"):
+        text = props.get(key)
+        if isinstance(text, str) and text.strip():
+            entry["desc"] = text.strip()[:2000]
+            break
+    return entry
+
+
+def _long_hex(color: str) -> str:
+    return color if len(color) == 7 else "#" + "".join(c * 2 for c in color[1:])
+
+
 def payload(places: dict, taxonomy: Taxonomy, docs: dict[str, DocInfo]) -> dict:
     """The JSON the browser builds the map from: types, places with mentions, documents.
 
@@ -201,32 +236,20 @@ def payload(places: dict, taxonomy: Taxonomy, docs: dict[str, DocInfo]) -> dict:
                 etype,
                 round(_num(m.get("confidence"), 1.0), 3),
             ])
-        if not mentions:
-            continue
-        types_here = sorted({m[6] for m in mentions})
+        types_here = sorted({m[6] for m in mentions}) or [taxonomy.fallback]
         for t in types_here:
             c = counts.setdefault(t, [0, 0])
             c[0] += 1
             c[1] += sum(1 for m in mentions if m[6] == t)
-        aliases = props.get("aliases") or []
-        out_places.append({
-            "id": str(feat.get("id", "")),
-            "name": str(props.get("name") or feat.get("id") or "?"),
-            "aliases": [str(a) for a in aliases if isinstance(a, str)],
-            "kind": str(props.get("kind") or ""),
-            "country": str(props.get("country") or ""),
-            "admin1": str(props.get("admin1") or ""),
-            "lat": round(float(coords[1]), 6),
-            "lon": round(float(coords[0]), 6),
-            "m": mentions,
-        })
+        out_places.append(_place_entry(feat, props, coords, mentions))
     types = [
         {"id": t.id, "label": t.label, "color": t.color, "muted": not t.layer,
          "places": counts[t.id][0], "mentions": counts[t.id][1]}
         for t in taxonomy.types
         if t.id in counts
     ]
-    return {"types": types, "places": out_places, "docs": doc_list}
+    return {"types": types, "places": out_places, "docs": doc_list,
+            "fallback": taxonomy.fallback}
 
 
 def data_bbox(data: dict) -> tuple[float, float, float, float] | None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .excerpts import nearest_occurrence
+from .gazetteer import name_key
 from .placesfile import mention_key, normalize
 
 #: Mention fields that locate it in its article; they always come from the generator when the
@@ -390,8 +391,10 @@ def merge_places(
     had_mentions = {
         f["id"] for f in current.get("features", []) if f.get("properties", {}).get("mentions")
     }
-    for pid in c_places:
-        if pid.startswith("user:") or (pid not in had_mentions and pid not in b_places):
+    for pid, place in c_places.items():
+        hand_made = pid.startswith("user:") or (pid not in had_mentions and pid not in b_places)
+        hand_edited = pid in b_places and _attrs(place) != _attrs(b_places[pid])
+        if hand_made or hand_edited:
             keep_ids.add(pid)
     features = []
     for pid in sorted(keep_ids):
@@ -424,40 +427,69 @@ def _new_base(base: dict | None, gen: dict, docs: set[str]) -> dict:
 # --------------------------------------------------------------------------- gazetteer
 
 
-def user_gazetteer_entries(fc: dict, base: dict | None = None) -> list[dict]:
-    """Gazetteer entries for places people made or changed, so later articles resolve to them.
+def _entry_of(f: dict, names: list[str], names_only: bool) -> dict | None:
+    props = f.get("properties") or {}
+    coords = (f.get("geometry") or {}).get("coordinates") or [None, None]
+    if not names or len(coords) < 2:
+        return None
+    return {
+        "id": f.get("id"),
+        "name": names[0],
+        "aliases": names[1:],
+        "lat": coords[1],
+        "lon": coords[0],
+        "kind": props.get("kind"),
+        "country": props.get("country"),
+        "names_only": names_only,
+    }
 
-    A place qualifies when it was added by hand (id ``user:...``), has aliases, or (given the
-    merge ``base``) has a name, kind or position that differs from the base. Each entry is
-    ``{"id", "name", "aliases", "lat", "lon", "kind", "country"}``, sorted by id.
+
+def _hand_names(f: dict, base_f: dict | None) -> list[str]:
+    """Names a person gave a generated place: aliases, and its name if renamed by hand."""
+    props = f.get("properties") or {}
+    names = [a for a in props.get("aliases") or [] if isinstance(a, str) and a.strip()]
+    name = props.get("name")
+    base_name = ((base_f or {}).get("properties") or {}).get("name")
+    if base_f is not None and isinstance(name, str) and name.strip() and name != base_name:
+        names.insert(0, name)
+    return names
+
+
+def user_gazetteer_entries(fc: dict, base: dict | None = None) -> tuple[list[dict], list[str]]:
+    """Gazetteer entries for places people made or named, so later articles resolve to them;
+    and warnings about name clashes.
+
+    A ``user:`` place becomes a full entry (its name, aliases, position). A generated place
+    only lends the names a person gave it (aliases, a new name): with ``"names_only": True``
+    the gazetteer keeps its own values for it, so that what the geoparser generates, and the
+    merge base records, stays the machine's value and the hand edit stays a hand edit.
+    A ``user:`` place's name that is also the name of another place in the file is not used
+    (a user place never takes another place's mentions): reported instead. Sorted by id.
     """
     base_by_id = {f.get("id"): f for f in (base or {}).get("features", [])}
-    entries = []
-    for f in fc.get("features", []):
-        pid = f.get("id")
-        props = f.get("properties") or {}
-        coords = (f.get("geometry") or {}).get("coordinates") or [None, None]
-        aliases = [a for a in props.get("aliases") or [] if isinstance(a, str) and a.strip()]
-        hand = str(pid).startswith("user:") or bool(aliases)
-        b = base_by_id.get(pid)
-        if not hand and b is not None:
-            bp = b.get("properties") or {}
-            hand = (
-                bp.get("name") != props.get("name")
-                or bp.get("kind") != props.get("kind")
-                or (b.get("geometry") or {}).get("coordinates") != coords
-            )
-        if not hand or len(coords) < 2:
-            continue
-        entries.append(
-            {
-                "id": pid,
-                "name": props.get("name"),
-                "aliases": aliases,
-                "lat": coords[1],
-                "lon": coords[0],
-                "kind": props.get("kind"),
-                "country": props.get("country"),
-            }
-        )
-    return sorted(entries, key=lambda e: str(e["id"]))
+    features = fc.get("features", [])
+    others: dict[str, str] = {}
+    for f in features:
+        if not str(f.get("id")).startswith("user:"):
+            name = (f.get("properties") or {}).get("name")
+            if isinstance(name, str):
+                others.setdefault(name_key(name), str(f.get("id")))
+    entries, warnings = [], []
+    for f in features:
+        pid = str(f.get("id"))
+        if pid.startswith("user:"):
+            props = f.get("properties") or {}
+            names = [n for n in [props.get("name"), *(props.get("aliases") or [])]
+                     if isinstance(n, str) and n.strip()]
+            clash = [n for n in names if name_key(n) in others]
+            warnings += [
+                f'{pid}: its name "{n}" is also the name of {others[name_key(n)]} in the file; '
+                "it is not used for new articles, so that it takes no mentions from that place: "
+                "give one of them a distinct name" for n in clash
+            ]
+            entry = _entry_of(f, [n for n in names if n not in clash], names_only=False)
+        else:
+            entry = _entry_of(f, _hand_names(f, base_by_id.get(pid)), names_only=True)
+        if entry is not None:
+            entries.append(entry)
+    return sorted(entries, key=lambda e: str(e["id"])), warnings

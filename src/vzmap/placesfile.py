@@ -9,12 +9,13 @@ The format is described for people in ``docs/places-format.md`` and for machines
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import PlacesFileError
-from .validate import Problem, decode_places_bytes, structure_problems
+from .validate import Checked, Problem, check_data, check_file, check_text
 
 if TYPE_CHECKING:
     from .merge import MergeReport
@@ -213,35 +214,32 @@ def _raise(problems: list[Problem], source: str) -> None:
     raise PlacesFileError(f"{first}{more}", problems)
 
 
+def _usable_or_raise(checked: Checked, source: str) -> dict:
+    if checked.errors:
+        _raise(checked.errors, source)
+    return checked.data
+
+
 def loads(text: str, source: str = "<string>", *, for_merge: bool = False) -> dict:
     """Parse a places file's text, checking its structure (syntax, schema, unique feature ids).
 
     Raises :class:`PlacesFileError` whose ``problems`` lists every structure problem, each with
     ``source:line:column``. ``for_merge`` also requires every mention span once (what
-    :func:`update_places_file` needs). Content problems (offsets, event types, ...) are left to
+    :func:`update_places_file` needs). Features made in GeoJSON editors get their defaults (see
+    :mod:`vzmap.editors`). Content problems (offsets, event types, ...) are left to
     :func:`vzmap.validate.validate_text`.
     """
-    data, problems = structure_problems(text, source, unique_spans=for_merge)
-    if problems:
-        _raise(problems, source)
-    return data
+    return _usable_or_raise(check_text(text, source, unique_spans=for_merge), source)
+
+
+def read_checked(path: Path | str, *, for_merge: bool = False) -> Checked:
+    """The places file at ``path`` read once and structure-checked, warnings included."""
+    return check_file(path, unique_spans=for_merge)
 
 
 def read_places(path: Path | str, *, for_merge: bool = False) -> dict:
     """Read and structure-check the places file at ``path`` (see :func:`loads`)."""
-    source = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError as exc:
-        problem = Problem(source, 1, 1, None, "no such file; run `vzmap ingest` to create it")
-        raise PlacesFileError(str(problem), [problem]) from exc
-    except OSError as exc:
-        problem = Problem(source, 1, 1, None, f"cannot be read: {exc.strerror or exc}")
-        raise PlacesFileError(str(problem), [problem]) from exc
-    text, problem = decode_places_bytes(raw, source)
-    if problem is not None:
-        raise PlacesFileError(str(problem), [problem])
-    return loads(text, source, for_merge=for_merge)
+    return _usable_or_raise(read_checked(path, for_merge=for_merge), str(path))
 
 
 def write_places(path: Path | str, fc: dict, *, backup: bool = True) -> None:
@@ -263,6 +261,96 @@ def base_path(path: Path | str) -> Path:
     return path.with_name(f".{path.name}.base")
 
 
+#: How often a write is retried when the file changes on disk between read and write.
+WRITE_ATTEMPTS = 5
+
+
+@dataclass
+class Versions:
+    """What a read-modify-write of a places file sees: the file and its merge base."""
+
+    current: dict | None
+    base: dict | None
+    warnings: list[str] = field(default_factory=list)
+    raw: bytes | None = None
+
+
+def _read_versions(path: Path, bpath: Path) -> Versions:
+    """The current file (raises if it has structure errors) and its base (ignored if broken)."""
+    if not path.exists():
+        return Versions(None, None)
+    checked = read_checked(path, for_merge=True)
+    current = _usable_or_raise(checked, str(path))
+    versions = Versions(current, None, [str(p) for p in checked.warnings], checked.raw)
+    if not bpath.exists():
+        versions.warnings.append(
+            f"{bpath}: no merge base; the current file's values were kept wherever they "
+            "differ from the generated ones, and mentions deleted by hand may have come back"
+        )
+        return versions
+    try:
+        versions.base = read_places(bpath, for_merge=True)
+    except PlacesFileError as exc:
+        versions.warnings.append(
+            f"{bpath}: merge base is broken and was ignored ({exc}); hand edits were kept "
+            "but deleted mentions may have come back"
+        )
+    return versions
+
+
+def update_places(
+    path: Path | str, change: Callable[[Versions], tuple[dict, dict | None, Any]]
+) -> Any:
+    """Read-modify-write of a places file that never replaces an edit it has not seen.
+
+    Under the inter-process lock: read the file and its base, ``change(versions)`` returns
+    ``(new file, new base or None, result)``, and the new file replaces the old one only if the
+    old one is still what was read (see :func:`vzmap.store.replace_unless_changed`); if an
+    editor saved meanwhile, everything is read and changed again (up to
+    :data:`WRITE_ATTEMPTS` times, then :class:`PlacesFileError`, nothing written). Returns
+    ``result``. Broken files are never overwritten: :class:`PlacesFileError` lists their
+    problems.
+    """
+    from .store import atomic_write_text, locked, recover_aside, replace_unless_changed
+
+    path = Path(path)
+    bpath = base_path(path)
+    with locked(path):
+        recover_aside(path)
+        for _attempt in range(WRITE_ATTEMPTS):
+            versions = _read_versions(path, bpath)
+            new_file, new_base, result = change(versions)
+            if replace_unless_changed(path, dumps(new_file).encode("utf-8"), versions.raw):
+                # The places file first, then its base: a crash in between leaves a base that
+                # only makes the next merge see generated values as hand edits (harmless).
+                if new_base is not None:
+                    atomic_write_text(bpath, dumps(new_base), backup=False)
+                return result
+    problem = Problem(str(path), 1, 1, None, f"the file changed on disk {WRITE_ATTEMPTS} times "
+                      "while vzmap was merging into it; nothing was written: finish editing, "
+                      "save, and run again")
+    raise PlacesFileError(str(problem), [problem])
+
+
+def _doc_texts(
+    ingested_docs: set[str], docs_dir: Path | str | None, doc_texts: Mapping[str, str] | None
+) -> dict[str, str]:
+    from .documents import DocumentError, find_document, read_document
+
+    texts: dict[str, str] = {}
+    if docs_dir is not None:
+        for doc_id in sorted(set(ingested_docs) - set(doc_texts or {})):
+            doc_path = find_document(docs_dir, doc_id)
+            if doc_path is None:
+                continue
+            try:
+                texts[doc_id] = read_document(doc_path).text
+            except DocumentError:
+                continue
+    texts.update({k: v for k, v in (doc_texts or {}).items() if k in ingested_docs})
+    return texts
+
+
 def update_places_file(
     path: Path | str,
     generated: dict,
@@ -275,72 +363,52 @@ def update_places_file(
 
     ``generated`` is :func:`build_collection` of the mentions of ``ingested_docs`` (mentions of
     other documents in it are ignored). Hand edits in the current file survive (see
-    :mod:`vzmap.merge`); mentions of documents not in ``ingested_docs`` are left untouched. A
-    current file that is broken (structure problems) is never overwritten:
-    :class:`PlacesFileError` lists its problems. ``docs_dir`` lets mentions kept from the current
-    file be re-anchored in changed articles; ``doc_texts`` (document id -> text, e.g. of the
-    documents just read) does the same without reading files, and takes precedence.
+    :mod:`vzmap.merge`); mentions of documents not in ``ingested_docs`` are left untouched; an
+    edit saved while this runs is merged too (:func:`update_places`). A current file that is
+    broken (structure problems) is never overwritten: :class:`PlacesFileError` lists its
+    problems. ``docs_dir`` lets mentions kept from the current file be re-anchored in changed
+    articles; ``doc_texts`` (document id -> text, e.g. of the documents just read) does the
+    same without reading files, and takes precedence.
     """
-    from .documents import DocumentError, find_document, read_document
     from .merge import merge_places
-    from .store import atomic_write_text, locked
 
     path = Path(path)
-    gen_problems = structure_problems(dumps(generated), "<generated>", unique_spans=True)[1]
-    if gen_problems:
-        _raise(gen_problems, "<generated>")
-    bpath = base_path(path)
-    with locked(path):
-        warnings: list[str] = []
-        current = read_places(path, for_merge=True) if path.exists() else None  # raises if broken
-        base = None
-        if current is not None and bpath.exists():
-            try:
-                base = read_places(bpath, for_merge=True)
-            except PlacesFileError as exc:
-                warnings.append(
-                    f"{bpath}: merge base is broken and was ignored ({exc}); hand edits were kept "
-                    "but deleted mentions may have come back"
-                )
-        elif current is not None:
-            warnings.append(
-                f"{bpath}: no merge base; the current file's values were kept wherever they "
-                "differ from the generated ones, and mentions deleted by hand may have come back"
-            )
-        texts: dict[str, str] = {}
-        if docs_dir is not None:
-            for doc_id in sorted(set(ingested_docs) - set(doc_texts or {})):
-                doc_path = find_document(docs_dir, doc_id)
-                if doc_path is None:
-                    continue
-                try:
-                    texts[doc_id] = read_document(doc_path).text
-                except DocumentError:
-                    continue
-        texts.update({k: v for k, v in (doc_texts or {}).items() if k in ingested_docs})
+    gen_errors = check_data(generated, "<generated>").errors
+    if gen_errors:
+        _raise(gen_errors, "<generated>")
+    texts = _doc_texts(ingested_docs, docs_dir, doc_texts)
+    attempts = 0
+
+    def change(versions: Versions):
+        nonlocal attempts
+        attempts += 1
         merged, new_base, report = merge_places(
-            base, current, generated, set(ingested_docs), doc_texts=texts or None
+            versions.base, versions.current, generated, set(ingested_docs),
+            doc_texts=texts or None,
         )
-        report.warnings[:0] = warnings
-        report.path = path
-        report.base_path = bpath
-        # The places file first, then its base: a crash in between leaves a base that only makes
-        # the next merge see generated values as hand edits of the same value (harmless).
-        atomic_write_text(path, dumps(merged), backup=True)
-        atomic_write_text(bpath, dumps(new_base), backup=False)
+        report.warnings[:0] = versions.warnings
+        if attempts > 1:
+            report.warnings.append(
+                f"{path}: the file was saved by another program while ingest ran; its new "
+                f"version was merged too ({attempts - 1} time(s))"
+            )
+        return merged, new_base, report
+
+    report = update_places(path, change)
+    report.path = path
+    report.base_path = base_path(path)
     return report
 
 
-def read_user_gazetteer_entries(path: Path | str) -> list[dict]:
-    """:func:`vzmap.merge.user_gazetteer_entries` of the places file at ``path`` and its base.
-
-    Returns ``[]`` when the file does not exist.
+def read_user_gazetteer_entries(path: Path | str) -> tuple[list[dict], list[str]]:
+    """:func:`vzmap.merge.user_gazetteer_entries` of the places file at ``path`` and its base,
+    and the warnings about them (name clashes). ``([], [])`` when the file does not exist.
     """
     from .merge import user_gazetteer_entries
 
     path = Path(path)
     if not path.exists():
-        return []
+        return [], []
     fc = read_places(path)
     base = None
     bpath = base_path(path)

@@ -23,9 +23,11 @@ import difflib
 import functools
 import json
 import math
+import os
 import re
+import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from json.decoder import scanstring
 from pathlib import Path
@@ -45,18 +47,35 @@ FAR_OUTSIDE_DEG = 35.0
 Pointer = tuple[str | int, ...]
 
 
+ERROR = "error"
+WARNING = "warning"
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One problem of a places file, located by file, 1-based line and column, and feature id."""
+    """One problem of a places file, located by file, 1-based line and column, and feature id.
+
+    An ``error`` makes the part of the file it is in unusable (the feature, or just the mention,
+    that ``pointer`` names; the whole file when ``pointer`` names no feature); a ``warning`` says
+    what was assumed to use the file anyway.
+    """
 
     path: str
     line: int
     column: int
     feature_id: str | None
     message: str
+    severity: str = ERROR
+    pointer: tuple = field(default=(), compare=False)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}:"
+        if self.severity == WARNING:
+            where += " warning:"
         if self.feature_id:
             return f"{where} [{self.feature_id}] {self.message}"
         return f"{where} {self.message}"
@@ -66,7 +85,11 @@ class Problem:
 
 
 class _Index:
-    """Where each value (and object key) of a valid JSON text starts, by JSON pointer tuple."""
+    """Where each value (and object key) of a valid JSON text starts, by JSON pointer tuple.
+
+    An explicit stack instead of recursion, so that any nesting depth the JSON parser accepted
+    can be located.
+    """
 
     _WS = re.compile(r"[ \t\n\r]*")
     _NUM = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -76,51 +99,26 @@ class _Index:
         self.values: dict[Pointer, int] = {}
         self.keys: dict[Pointer, int] = {}
         self.duplicate_keys: list[tuple[Pointer, int]] = []
-        self.constants: list[tuple[Pointer, int, str]] = []  # NaN / Infinity
+        self.constants: list[tuple[Pointer, int, str]] = []  # NaN / Infinity / too large
         self._newlines = [m.start() for m in re.finditer("\n", text)]
-        self._value(0, ())
+        self._scan()
 
     def _ws(self, i: int) -> int:
         return self._WS.match(self.text, i).end()
 
-    def _value(self, i: int, ptr: Pointer) -> int:
+    def _key(self, i: int, parent: Pointer, seen: set[str]) -> tuple[Pointer, int]:
+        """Read the key at ``i`` of an object at ``parent``; (its pointer, where its value is)."""
+        key, j = scanstring(self.text, i + 1)
+        child = (*parent, key)
+        if key in seen:
+            self.duplicate_keys.append((child, i))
+        seen.add(key)
+        self.keys[child] = i
+        return child, self._ws(self._ws(j) + 1)  # past ':'
+
+    def _scalar(self, i: int, ptr: Pointer) -> int:
         text = self.text
-        i = self._ws(i)
-        self.values[ptr] = i
-        c = text[i]
-        if c == "{":
-            seen: set[str] = set()
-            i = self._ws(i + 1)
-            if text[i] == "}":
-                return i + 1
-            while True:
-                i = self._ws(i)
-                key_pos = i
-                key, i = scanstring(text, i + 1)
-                child = (*ptr, key)
-                if key in seen:
-                    self.duplicate_keys.append((child, key_pos))
-                seen.add(key)
-                self.keys[child] = key_pos
-                i = self._ws(i) + 1  # ':'
-                i = self._ws(self._value(i, child))
-                if text[i] == ",":
-                    i += 1
-                    continue
-                return i + 1  # '}'
-        if c == "[":
-            i = self._ws(i + 1)
-            if text[i] == "]":
-                return i + 1
-            n = 0
-            while True:
-                i = self._ws(self._value(i, (*ptr, n)))
-                n += 1
-                if text[i] == ",":
-                    i += 1
-                    continue
-                return i + 1  # ']'
-        if c == '"':
+        if text[i] == '"':
             return scanstring(text, i + 1)[1]
         for literal in ("true", "false", "null"):
             if text.startswith(literal, i):
@@ -130,9 +128,49 @@ class _Index:
                 self.constants.append((ptr, i, constant))
                 return i + len(constant)
         m = self._NUM.match(text, i)
-        if not math.isfinite(float(m.group())):
-            self.constants.append((ptr, i, m.group()))
+        number = m.group()
+        if len(number) > 4000 or not math.isfinite(float(number)):
+            self.constants.append((ptr, i, number[:20] + ("…" if len(number) > 20 else "")))
         return m.end()
+
+    def _scan(self) -> None:
+        text = self.text
+        stack: list[list] = []  # [pointer, seen keys (objects) or item count (lists)]
+        ptr: Pointer = ()
+        i = self._ws(0)
+        while True:
+            self.values[ptr] = i
+            c = text[i]
+            if c in "{[":
+                j = self._ws(i + 1)
+                if text[j] not in "}]":
+                    if c == "{":
+                        stack.append([ptr, set()])
+                        ptr, i = self._key(j, ptr, stack[-1][1])
+                    else:
+                        stack.append([ptr, 0])
+                        ptr, i = (*ptr, 0), j
+                    continue
+                i = j + 1
+            else:
+                i = self._scalar(i, ptr)
+            # after a value: close containers until one continues with ','
+            while stack:
+                i = self._ws(i)
+                top = stack[-1]
+                if text[i] != ",":
+                    stack.pop()
+                    i += 1
+                    continue
+                i = self._ws(i + 1)
+                if isinstance(top[1], set):
+                    ptr, i = self._key(i, top[0], top[1])
+                else:
+                    top[1] += 1
+                    ptr = (*top[0], top[1])
+                break
+            else:
+                return
 
     def line_col(self, pos: int) -> tuple[int, int]:
         n = bisect.bisect_left(self._newlines, pos)
@@ -210,28 +248,112 @@ def _syntax_hint(text: str, exc: json.JSONDecodeError) -> str:
     return msg
 
 
-def syntax_problem(text: str, path: str) -> Problem | None:
-    """The JSON syntax problem of ``text``, or ``None`` when it parses."""
+#: Deeper nesting than this is refused: a places file needs six levels, and deeper values would
+#: exhaust the recursion of the JSON tools that read the file after vzmap.
+MAX_DEPTH = 64
+#: Integers with more digits than this are refused (Python refuses to parse over 4300).
+MAX_INT_DIGITS = 30
+
+
+class _Flags:
+    """What the parse saw that needs the position index to report: constants, duplicate keys."""
+
+    def __init__(self) -> None:
+        self.constants = False
+        self.duplicate_keys = False
+
+    def constant(self, name: str) -> float:
+        self.constants = True
+        return math.nan
+
+    def integer(self, digits: str) -> int | float:
+        if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+            self.constants = True
+            return math.inf
+        return int(digits)
+
+    def real(self, digits: str) -> float:
+        value = float(digits)
+        if not math.isfinite(value):
+            self.constants = True
+        return value
+
+    def pairs(self, pairs: list[tuple[str, Any]]) -> dict:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            self.duplicate_keys = True
+        return obj
+
+
+def _parse(text: str, path: str) -> tuple[Any, _Flags, Problem | None]:
+    """Parse ``text`` once: (data, what needs positions, the syntax problem or None)."""
+    flags = _Flags()
     if text.startswith("\ufeff"):
-        return Problem(
+        return None, flags, Problem(
             path, 1, 1, None, "the file starts with a byte-order mark (BOM); save it as UTF-8 "
             "without BOM"
         )
     if not text.strip():
-        return Problem(
+        return None, flags, Problem(
             path, 1, 1, None,
             'the file is empty; write {"type": "FeatureCollection", "features": []} for a '
             "places file without places",
         )
     try:
-        json.loads(text)
+        data = json.loads(
+            text, parse_constant=flags.constant, parse_int=flags.integer,
+            parse_float=flags.real, object_pairs_hook=flags.pairs,
+        )
     except json.JSONDecodeError as exc:
-        return Problem(
+        return None, flags, Problem(
             path, exc.lineno, exc.colno, None, f"invalid JSON: {_syntax_hint(text, exc)}"
         )
-    except RecursionError:
-        return Problem(path, 1, 1, None, "invalid JSON: nested too deeply")
+    except (RecursionError, MemoryError):
+        return None, flags, Problem(path, 1, 1, None, "invalid JSON: nested too deeply")
+    return data, flags, None
+
+
+def syntax_problem(text: str, path: str) -> Problem | None:
+    """The JSON syntax problem of ``text``, or ``None`` when it parses."""
+    return _parse(text, path)[2]
+
+
+def _too_deep(data: Any) -> Pointer | None:
+    """The pointer of the first value nested deeper than :data:`MAX_DEPTH`, or None."""
+    stack: list[tuple[Any, Pointer]] = [(data, ())]
+    while stack:
+        value, ptr = stack.pop()
+        if len(ptr) > MAX_DEPTH:
+            return ptr
+        if isinstance(value, dict):
+            stack.extend((v, (*ptr, k)) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, (*ptr, n)) for n, v in enumerate(value))
     return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _lone_surrogates(data: Any) -> list[Pointer]:
+    """Pointers of strings (values or keys) holding a lone surrogate (JSON allows the escape,
+    UTF-8 cannot encode it)."""
+    found: list[Pointer] = []
+    stack: list[tuple[Any, Pointer]] = [(data, ())]
+    while stack:
+        value, ptr = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                found.append(ptr)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if _SURROGATE.search(k):
+                    found.append((*ptr, k))
+                stack.append((v, (*ptr, k)))
+        elif isinstance(value, list):
+            stack.extend((v, (*ptr, n)) for n, v in enumerate(value))
+    return found
 
 
 # --------------------------------------------------------------------------- schema
@@ -246,11 +368,17 @@ def load_schema() -> dict:
 
 @functools.cache
 def _validator():
-    from jsonschema import Draft202012Validator
+    """The schema's validator, where an integer is a JSON integer: ``28.0`` and ``1E+2`` are not
+    offsets (jsonschema's default counts floats without a fraction as integers)."""
+    from jsonschema import Draft202012Validator, validators
 
     schema = load_schema()
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    checker = Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: _is_int(value)
+    )
+    strict = validators.extend(Draft202012Validator, type_checker=checker)
+    return strict(schema)
 
 
 def _show(value: Any, limit: int = 60) -> str:
@@ -366,30 +494,82 @@ def _fmt_coord(v: float) -> str:
     return repr(round(float(v), MAX_DECIMALS)) if math.isfinite(v) else str(v)
 
 
+class _NoText:
+    """Positions for data that has no text (vzmap's own output checked in memory)."""
+
+    constants: list = []
+    duplicate_keys: list = []
+
+    def locate(self, ptr, *, key: bool = False) -> tuple[int, int]:
+        return 1, 1
+
+    def line_col(self, pos: int) -> tuple[int, int]:
+        return 1, 1
+
+
 class _Reporter:
-    def __init__(self, path: str, data: Any, index: _Index):
+    """Collects problems; positions come from an index of the text built only when needed."""
+
+    def __init__(self, path: str, data: Any, text: str | None):
         self.path = path
         self.data = data
-        self.index = index
+        self.text = text
+        self._index: _Index | _NoText | None = None
         self.problems: list[Problem] = []
 
-    def add(self, ptr: Pointer, message: str, *, key: bool = False) -> None:
+    @property
+    def index(self) -> _Index | _NoText:
+        if self._index is None:
+            self._index = _Index(self.text) if self.text is not None else _NoText()
+        return self._index
+
+    def add(self, ptr: Pointer, message: str, *, key: bool = False,
+            severity: str = ERROR) -> None:
         line, col = self.index.locate(ptr, key=key)
-        self.problems.append(Problem(self.path, line, col, _feature_id(self.data, ptr), message))
+        self.at(ptr, line, col, message, severity)
+
+    def at(self, ptr: Pointer, line: int, col: int, message: str, severity: str = ERROR) -> None:
+        fid = _feature_id(self.data, ptr)
+        self.problems.append(Problem(self.path, line, col, fid, message, severity, tuple(ptr)))
 
 
 # --------------------------------------------------------------------------- structure
 
 
-def _structure(rep: _Reporter) -> None:
-    data = rep.data
+def _constants(rep: _Reporter) -> None:
     for ptr, pos, constant in rep.index.constants:
         line, col = rep.index.line_col(pos)
         if constant in ("NaN", "Infinity", "-Infinity"):
             message = f"{constant} is not valid JSON; write a number (or null where allowed)"
         else:
             message = f"the number {constant} is too large; write a number of normal size"
-        rep.problems.append(Problem(rep.path, line, col, _feature_id(data, ptr), message))
+        rep.at(ptr, line, col, message)
+
+
+def _unencodable(rep: _Reporter) -> None:
+    for ptr in _lone_surrogates(rep.data):
+        rep.add(
+            ptr,
+            f"{_label(ptr)} holds a lone surrogate escape (\\ud800-\\udfff without its pair), "
+            "which is not a character and cannot be saved as UTF-8; remove it or write the "
+            "character itself",
+            key=isinstance(ptr[-1], str) if ptr else False,
+        )
+
+
+def _structure(rep: _Reporter, flags: _Flags | None = None) -> bool:
+    """Structure problems; False when the data is too deep to be checked any further."""
+    data = rep.data
+    deep = _too_deep(data)
+    if deep is not None:
+        rep.add(deep[:2] if deep[:1] == ("features",) else (),
+                f"values are nested more than {MAX_DEPTH} levels deep; a places file needs a "
+                "few levels: remove the deeply nested value")
+        return False
+    if flags is None or flags.constants:
+        _constants(rep)
+    if rep.text is None or _ESCAPED_SURROGATE.search(rep.text):
+        _unencodable(rep)
     for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.path))):
         ptr, message, key = _schema_message(error)
         rep.add(ptr, message, key=key)
@@ -408,6 +588,7 @@ def _structure(rep: _Reporter) -> None:
             )
         else:
             first_id[fid] = i
+    return True
 
 
 def _duplicate_spans(rep: _Reporter) -> None:
@@ -537,6 +718,7 @@ def _check_coordinates(rep: _Reporter, i: int, feature: dict) -> None:
                 (*base, k),
                 f"{what} {coords[k]!r} has more than {MAX_DECIMALS} decimals; write "
                 f"{_fmt_coord(v)} ({MAX_DECIMALS} decimals are about 0.1 m)",
+                severity=WARNING,
             )
     if abs(lat) > 90:
         if abs(lon) <= 90:
@@ -724,26 +906,36 @@ def _check_mention(rep: _Reporter, ptr: Pointer, m: dict, types: list[str], docs
             )
 
 
-def _content(rep: _Reporter, types: list[str], docs: _Docs) -> None:
+def _duplicate_keys(rep: _Reporter) -> None:
+    for ptr, pos in rep.index.duplicate_keys:
+        line, col = rep.index.line_col(pos)
+        rep.at(
+            ptr, line, col,
+            f'duplicate key "{ptr[-1]}" in the same object: the last value is used and the '
+            "others are lost when vzmap writes the file; keep one of them",
+            WARNING,
+        )
+
+
+_WGS84 = re.compile(r"CRS84|EPSG::?4326|WGS.?84", re.IGNORECASE)
+
+
+def _crs(rep: _Reporter) -> None:
     data = rep.data
-    index = rep.index
-    for ptr, pos in index.duplicate_keys:
-        line, col = index.line_col(pos)
-        rep.problems.append(
-            Problem(
-                rep.path, line, col, _feature_id(data, ptr),
-                f'duplicate key "{ptr[-1]}" in the same object (readers keep only the last one); '
-                "keep one of them",
-            )
-        )
-    if isinstance(data, dict) and "crs" in data:
-        rep.add(
-            ("crs",),
-            'RFC 7946 removed "crs": coordinates are always WGS 84 [longitude, latitude]; delete '
-            '"crs"',
-            key=True,
-        )
-    for i, feature in _iter_features(data):
+    if not (isinstance(data, dict) and "crs" in data):
+        return
+    if _WGS84.search(json.dumps(data["crs"])):
+        rep.add(("crs",), 'RFC 7946 removed "crs"; this one names WGS 84, the only allowed '
+                "system, so it is ignored (delete it to silence this)", key=True, severity=WARNING)
+    else:
+        rep.add(("crs",), 'RFC 7946 removed "crs": coordinates must be WGS 84 [longitude, '
+                'latitude]; reproject the file to EPSG:4326 (in QGIS: Export > Save Features As, '
+                'CRS "EPSG:4326") and delete "crs"', key=True)
+
+
+def _content(rep: _Reporter, types: list[str], docs: _Docs) -> None:
+    _crs(rep)
+    for i, feature in _iter_features(rep.data):
         _check_coordinates(rep, i, feature)
         for j, m in _iter_mentions(feature):
             _check_mention(rep, ("features", i, "properties", "mentions", j), m, types, docs)
@@ -762,26 +954,142 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return out
 
 
+@dataclass
+class Checked:
+    """A places file as read once: its data (editor defaults applied) and every problem."""
+
+    data: Any
+    problems: list[Problem]
+    raw: bytes = b""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def usable(self) -> dict | None:
+        """The collection without the features and mentions that have errors, or None when no
+        part of the file can be used (not JSON, not a FeatureCollection, ...)."""
+        data = self.data
+        if not (isinstance(data, dict) and isinstance(data.get("features"), list)):
+            return None
+        dropped: set[int] = set()
+        dropped_mentions: set[tuple[int, int]] = set()
+        for p in self.errors:
+            where = _feature_part(p.pointer)
+            if where is None:
+                return None
+            if where[1] is None:
+                dropped.add(where[0])
+            else:
+                dropped_mentions.add((where[0], where[1]))
+        features = []
+        for i, f in enumerate(data["features"]):
+            if i in dropped:
+                continue
+            if any(i == fi for fi, _ in dropped_mentions):
+                props = f["properties"]
+                kept = [m for j, m in enumerate(props["mentions"])
+                        if (i, j) not in dropped_mentions]
+                f = {**f, "properties": {**props, "mentions": kept}}
+            features.append(f)
+        return {**data, "features": features}
+
+
+def _feature_part(ptr: Pointer) -> tuple[int, int | None] | None:
+    """(feature index, mention index or None) that a pointer is in, or None for the file."""
+    if len(ptr) < 2 or ptr[0] != "features" or not isinstance(ptr[1], int):
+        return None
+    if len(ptr) >= 5 and ptr[2:4] == ("properties", "mentions") and isinstance(ptr[4], int):
+        return ptr[1], ptr[4]
+    return ptr[1], None
+
+
+def check_data(
+    data: Any,
+    path: str = "<data>",
+    *,
+    text: str | None = None,
+    flags: _Flags | None = None,
+    content: bool = False,
+    unique_spans: bool = True,
+    docs_dir: Path | str | None = None,
+    taxonomy: Any = None,
+) -> Checked:
+    """Check parsed places data (editor defaults are applied to it in place, see
+    :mod:`vzmap.editors`). ``text`` (what ``data`` was parsed from) gives problems their
+    line:column; vzmap's own output is checked without it, never serialised for it.
+
+    Structure (syntax, schema, ids, unique spans with ``unique_spans``) is always checked;
+    ``content`` adds coordinates, event types and, with ``docs_dir``, offsets and excerpts.
+    """
+    from .editors import apply_defaults
+
+    rep = _Reporter(path, data, text)
+    for ptr, message in apply_defaults(data):
+        rep.add(ptr, message, severity=WARNING)
+    if flags is not None and flags.duplicate_keys:
+        _duplicate_keys(rep)
+    if _structure(rep, flags):
+        if unique_spans:
+            _duplicate_spans(rep)
+        if content:
+            _content(rep, _taxonomy_ids(taxonomy), _Docs(docs_dir))
+    return Checked(data, _sorted(rep.problems))
+
+
+def check_text(text: str, path: str = "<string>", **options: Any) -> Checked:
+    """Parse ``text`` once and check it (options as for :func:`check_data`)."""
+    data, flags, syntax = _parse(text, path)
+    if syntax is not None:
+        return Checked(None, [syntax])
+    return check_data(data, path, text=text, flags=flags, **options)
+
+
+def read_file_bytes(path: Path | str) -> tuple[bytes, Problem | None]:
+    """The bytes of a places file, or the problem that stops reading it. Only regular files
+    are read (a FIFO would block, ``/dev/zero`` never ends)."""
+    name = str(path)
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return b"", Problem(name, 1, 1, None, "not a regular file; give the path of a "
+                                "places file (.geojson)")
+        with open(path, "rb") as fh:
+            return fh.read(), None
+    except FileNotFoundError:
+        return b"", Problem(name, 1, 1, None, "no such file; run `vzmap ingest` to create it")
+    except OSError as exc:
+        return b"", Problem(name, 1, 1, None, f"cannot be read: {exc.strerror or exc}")
+
+
+def check_file(path: Path | str, **options: Any) -> Checked:
+    """Read the places file at ``path`` once and check it (options as for :func:`check_data`).
+    ``raw`` holds the bytes that were checked, even if the file is replaced meanwhile."""
+    name = str(path)
+    raw, problem = read_file_bytes(path)
+    if problem is None:
+        text, problem = decode_places_bytes(raw, name)
+    if problem is not None:
+        return Checked(None, [problem], raw)
+    checked = check_text(text, name, **options)
+    checked.raw = raw
+    return checked
+
+
 def structure_problems(
     text: str, path: str = "<string>", *, unique_spans: bool = False
 ) -> tuple[Any, list[Problem]]:
     """Parse ``text`` and check only what reading it needs: syntax, schema, unique feature ids.
 
     ``unique_spans`` also requires each (doc, start, end) once, as merging does. Returns
-    ``(data, problems)``; ``data`` is ``None`` when the text is not JSON.
+    ``(data, errors)``; ``data`` is ``None`` when the text is not JSON.
     """
-    syntax = syntax_problem(text, path)
-    if syntax is not None:
-        return None, [syntax]
-    data = json.loads(text)
-    try:
-        rep = _Reporter(path, data, _Index(text))
-        _structure(rep)
-        if unique_spans:
-            _duplicate_spans(rep)
-    except RecursionError:
-        return None, [Problem(path, 1, 1, None, "invalid JSON: nested too deeply")]
-    return data, _sorted(rep.problems)
+    checked = check_text(text, path, unique_spans=unique_spans)
+    return checked.data, checked.errors
 
 
 def validate_text(
@@ -795,19 +1103,9 @@ def validate_text(
 
     ``docs_dir`` enables the document checks (existence, offsets, excerpts); ``taxonomy`` is a
     :class:`~vzmap.taxonomy.Taxonomy` or a list of event type ids (default: the shipped one).
+    Warnings (``severity == "warning"``) say what was assumed; errors make a part unusable.
     """
-    syntax = syntax_problem(text, path)
-    if syntax is not None:
-        return [syntax]
-    data = json.loads(text)
-    try:
-        rep = _Reporter(path, data, _Index(text))
-        _structure(rep)
-        _duplicate_spans(rep)
-    except RecursionError:
-        return [Problem(path, 1, 1, None, "invalid JSON: nested too deeply")]
-    _content(rep, _taxonomy_ids(taxonomy), _Docs(docs_dir))
-    return _sorted(rep.problems)
+    return check_text(text, path, content=True, docs_dir=docs_dir, taxonomy=taxonomy).problems
 
 
 def decode_places_bytes(data: bytes, path: str) -> tuple[str | None, Problem | None]:
@@ -830,14 +1128,4 @@ def validate_file(
     taxonomy: Any = None,
 ) -> list[Problem]:
     """Every problem of the places file at ``path`` (see :func:`validate_text`)."""
-    name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        return [Problem(name, 1, 1, None, "no such file; run `vzmap ingest` to create it")]
-    except OSError as exc:
-        return [Problem(name, 1, 1, None, f"cannot be read: {exc.strerror or exc}")]
-    text, problem = decode_places_bytes(raw, name)
-    if problem is not None:
-        return [problem]
-    return validate_text(text, name, docs_dir=docs_dir, taxonomy=taxonomy)
+    return check_file(path, content=True, docs_dir=docs_dir, taxonomy=taxonomy).problems

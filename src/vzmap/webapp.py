@@ -7,10 +7,14 @@ Config keys (also from ``VZMAP_*`` environment variables, e.g. ``VZMAP_PLACES_FI
 ``DOCS_DIR``       folder of the articles (``<id>.txt`` + ``<id>.meta.json``)
 ``TAXONOMY_FILE``  event taxonomy TOML; ``None`` = the packaged default
 ``MAP_TITLE``      heading of the map page and of the downloaded map
+``ALLOWED_HOSTS``  ``Host`` values answered (see :mod:`vzmap.server`); others get 421;
+                   ``None``/empty = no check. ``vzmap serve`` fills it for its address
 =================  ==================================================================
 
-An invalid new version of the places file never replaces the last valid one: the map keeps
-showing the last valid data with a banner listing the problems. The app only reads files.
+A bad feature costs only itself: the map shows every usable feature and mention of the places
+file, with a banner listing the problems of the others (file:line:column). A version of which
+nothing can be used (not JSON, mid-edit) never replaces the last usable one. The app only reads
+files.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from .documents import DOC_ID_RE, find_document, load_documents, read_document
 from .errors import DocumentError, VzmapError
 from .export import read_places_checked, render_standalone_data, summary_line, templates_dir
 from .mapview import CSS_ASSETS, JS_ASSETS, build_map, docs_info, payload, render_parts
+from .server import host_allowed
 from .taxonomy import load_taxonomy
 
 SETTINGS = {
@@ -34,6 +39,7 @@ SETTINGS = {
     "DOCS_DIR": ("seeds", "folder of the articles"),
     "TAXONOMY_FILE": (None, "event taxonomy TOML; None = the packaged default"),
     "MAP_TITLE": ("Story map", "heading of the map page and the downloaded map"),
+    "ALLOWED_HOSTS": (None, "Host header values answered; None/empty = any (no check)"),
 }
 EMPTY = b'{\n  "type": "FeatureCollection",\n  "features": []\n}\n'
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
@@ -43,13 +49,17 @@ CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 
 
 @dataclass
 class Snapshot:
-    """The last valid places data, and the problems of the current file if it is not valid."""
+    """The usable places data and the problems of the parts of the file left out.
+
+    ``stale``: no part of the current file can be used, so this is the last usable version.
+    """
 
     data: dict
     raw: bytes
     etag: str
     loaded: datetime
     problems: list[str] = field(default_factory=list)
+    stale: bool = False
 
 
 class PlacesSource:
@@ -84,7 +94,7 @@ class PlacesSource:
         old = self._snapshot
         if sig is None:
             problems = [f"{self.path}: places file not found; run `vzmap ingest` to create it"]
-            self._snapshot = Snapshot(old.data, old.raw, old.etag, old.loaded, problems)
+            self._snapshot = Snapshot(old.data, old.raw, old.etag, old.loaded, problems, True)
             return
         try:
             taxonomy = load_taxonomy(self.taxonomy_file)
@@ -95,12 +105,13 @@ class PlacesSource:
         data, raw, problems = read_places_checked(self.path, docs_dir=self.docs_dir,
                                                   taxonomy=taxonomy)
         problems = tax_problem + problems
-        if data is None or problems:
-            self._snapshot = Snapshot(old.data, old.raw, old.etag, old.loaded, problems)
+        if data is None:
+            self._snapshot = Snapshot(old.data, old.raw, old.etag, old.loaded, problems, True)
             return
         self._snapshot = Snapshot(
             data=data, raw=raw, etag=hashlib.sha256(raw).hexdigest()[:32],
             loaded=datetime.fromtimestamp(sig[0] / 1e9, UTC).replace(microsecond=0),
+            problems=problems,
         )
 
 
@@ -195,6 +206,20 @@ def create_app(test_config: dict | None = None) -> Flask:
             docs_cache[sig] = docs
         return docs
 
+    @app.before_request
+    def check_host() -> Response | None:
+        """Refuse a request for a name this server does not serve (DNS rebinding)."""
+        allowed = current_app.config.get("ALLOWED_HOSTS")
+        host = request.headers.get("Host")
+        if not allowed or host_allowed(host, allowed):
+            return None
+        if not host:
+            return Response("Bad request: the Host header is missing.\n", status=400,
+                            mimetype="text/plain")
+        return Response(f"Misdirected request: this server does not answer for {host[:100]!r}."
+                        " Open it at its own address, or start it with --allow-host NAME.\n",
+                        status=421, mimetype="text/plain")
+
     @app.after_request
     def security_headers(resp: Response) -> Response:
         resp.headers.setdefault("Content-Security-Policy", CSP)
@@ -222,6 +247,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                 summary=summary_line(data),
                 parts=parts,
                 problems=snap.problems,
+                stale=snap.stale,
                 loaded_at=(snap.loaded.strftime("%Y-%m-%d %H:%M UTC")
                            if snap.loaded.year > 1970 else None),
                 css_urls=[url_for("static", filename=a) for a in CSS_ASSETS],

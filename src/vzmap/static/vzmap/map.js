@@ -74,6 +74,7 @@
           start: m[1], end: m[2], text: m[3], type: m[6], place: p
         });
       });
+      if (!p.m.length) byType[data.fallback || "other"] = [];  /* a place drawn by hand */
       p.total = p.m.length;
       p.search = [fold(p.name)].concat(p.aliases.map(fold));
       markersByPlace[p.id] = {};
@@ -86,7 +87,7 @@
         var marker = L.marker([p.lat, p.lon], {
           icon: L.divIcon({
             className: "vz-marker" + (t.muted ? " vz-muted" : ""),
-            html: '<span style="background:' + safeColor(t.color) + '"></span>',
+            html: '<span style="background:' + safeColor(p.color || t.color) + '"></span>',
             iconSize: [d, d]
           }),
           title: label,
@@ -168,6 +169,7 @@
       type.appendChild(document.createTextNode(t.label + " \u2014 " +
         plural(mentions.length, "mention", "mentions")));
       root.appendChild(type);
+      if (p.desc) root.appendChild(el("p", { "class": "vz-popup-desc" }, p.desc));
       var list = el("ol", { "class": "vz-mentions" });
       mentions.forEach(function (m) {
         var doc = data.docs[m[0]];
