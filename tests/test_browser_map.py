@@ -297,3 +297,39 @@ def test_real_places_file_renders_without_errors(page, live_server_factory, arti
     assert {p for p, _, _ in inventory(page)} == {f["id"] for f in features}
     page.wait_for_timeout(300)
     page.screenshot(path=str(artifacts / "map-real-data.png"))
+
+
+def test_editor_features_and_a_broken_one_on_a_fresh_server(page, live_server_factory, tmp_path,
+                                                            seed_places, artifacts):
+    """A feature drawn in geojson.io shows with its colour and description; a broken feature
+    costs only itself: the others are on the map and the banner names the broken one's line."""
+    data = json.loads(dump_places(seed_places))
+    data["features"].append({
+        "type": "Feature",
+        "properties": {"name": "Rodeo I", "marker-color": "#c0392b",
+                       "description": "Prison where detainees were held"},
+        "geometry": {"type": "Point", "coordinates": [-66.7326, 10.4478]},
+    })
+    broken = data["features"][0]
+    broken["geometry"]["coordinates"] = ["-66.9", 10.5]
+    path = tmp_path / "places.geojson"
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    path.write_text(text, encoding="utf-8")
+    line = text[: text.index('"-66.9"')].count("\n") + 1
+    srv = live_server_factory(path)
+    open_map(page, srv.url)
+    banner = page.locator("#vz-problems")
+    expect(banner).to_be_visible()
+    assert f"{path}:{line}:" in banner.inner_text()
+    assert "the rest of the map is" in banner.inner_text()
+    shown = {p for p, _, _ in inventory(page)}
+    expected = {f["id"] for f in seed_places["features"]} - {broken["id"]}
+    assert expected < shown and broken["id"] not in shown
+    rodeo = next(p for p in shown if p.startswith("user:rodeo-i"))
+    open_map(page, srv.url, f"#place={rodeo}")
+    popup = page.locator(".vz-popup")
+    expect(popup).to_contain_text("Prison where detainees were held")
+    colour = page.locator(f'.vz-marker[data-place="{rodeo}"] span').evaluate(
+        "e => getComputedStyle(e).backgroundColor")
+    assert colour == "rgb(192, 57, 43)"
+    page.screenshot(path=str(artifacts / "map-editor-feature-and-broken-one.png"))

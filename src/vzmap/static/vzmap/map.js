@@ -166,8 +166,8 @@
       var type = el("p", { "class": "vz-popup-type" });
       type.appendChild(el("span", { "class": "vz-swatch", "aria-hidden": "true",
         style: "background:" + safeColor(t.color) }));
-      type.appendChild(document.createTextNode(t.label + " \u2014 " +
-        plural(mentions.length, "mention", "mentions")));
+      type.appendChild(document.createTextNode(mentions.length ? t.label + " \u2014 " +
+        plural(mentions.length, "mention", "mentions") : "Added by hand; no article names it"));
       root.appendChild(type);
       if (p.desc) root.appendChild(el("p", { "class": "vz-popup-desc" }, p.desc));
       var list = el("ol", { "class": "vz-mentions" });
