@@ -257,3 +257,13 @@ def seeds_copy(tmp_path) -> Path:
     dest = tmp_path / "docs"
     shutil.copytree(SEEDS, dest)
     return dest
+
+
+@pytest.fixture(scope="session")
+def ingested_seeds(tmp_path_factory) -> Path:
+    """A places file freshly ingested from the seed articles (never the user's data/ file)."""
+    from vzmap.ingest import ingest
+
+    path = tmp_path_factory.mktemp("ingested") / "places.geojson"
+    ingest([SEEDS], path)
+    return path

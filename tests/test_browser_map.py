@@ -284,12 +284,9 @@ def test_broken_file_shows_banner_and_keeps_last_valid_data(page, live_server_fa
     assert {p for p, _, _ in after} == {p for p, _, _ in before} - {"geonames:3895114"}
 
 
-def test_real_places_file_renders_without_errors(page, live_server_factory, artifacts):
-    from conftest import ROOT
-
-    real = ROOT / "data" / "places.geojson"
-    if not real.is_file():
-        pytest.skip("data/places.geojson has not been generated yet")
+def test_an_ingested_places_file_renders_without_errors(page, live_server_factory, artifacts,
+                                                       ingested_seeds):
+    real = ingested_seeds
     features = json.loads(real.read_text("utf-8"))["features"]
     srv = live_server_factory(real)
     open_map(page, srv.url)
