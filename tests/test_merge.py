@@ -380,14 +380,16 @@ def test_hypothesis_random_hand_edits_survive(data):
             if target and target != f["id"]:
                 f["properties"]["mentions"].remove(m)
                 feature(current, target)["properties"]["mentions"].append(m)
-    for pid in data.draw(st.lists(st.sampled_from(pids), max_size=3)):
+    edited = set(data.draw(st.lists(st.sampled_from(pids), max_size=3)))
+    for pid in edited:
         props = feature(current, pid)["properties"]
         props["name"] = data.draw(st.sampled_from(["X", "Ñandú", props["name"] + " (edited)"]))
         props["aliases"] = data.draw(st.lists(st.sampled_from(["a", "b", "c"]), unique=True))
         feature(current, pid)["geometry"]["coordinates"] = [-66.5, 9.5]
+    # A place keeps its hand edits even when its last mention was moved away or deleted.
     expected = normalize({"type": "FeatureCollection",
                           "features": [f for f in current["features"]
-                                       if f["properties"]["mentions"]]})
+                                       if f["properties"]["mentions"] or f["id"] in edited]})
     merged, new_base, _ = merge_places(gen, current, generate(), {D0, D4})
     assert dumps(merged) == dumps(expected)
     # A new article adds its mentions and leaves everything else as it was.
@@ -399,7 +401,8 @@ def test_hypothesis_random_hand_edits_survive(data):
     for f in without_new["features"]:
         f["properties"]["mentions"] = [
             m for m in f["properties"]["mentions"] if m["doc"] != "005_copy"]
-    without_new["features"] = [f for f in without_new["features"] if f["properties"]["mentions"]]
+    without_new["features"] = [f for f in without_new["features"]
+                               if f["properties"]["mentions"] or f["id"] in edited]
     assert dumps(without_new) == dumps(merged)
 
 

@@ -34,7 +34,10 @@ def slug(text: str, limit: int = 40) -> str:
 
 
 def _point_key(feature: dict) -> str:
-    coords = (feature.get("geometry") or {}).get("coordinates")
+    geom = feature.get("geometry")
+    coords = geom.get("coordinates") if isinstance(geom, dict) else None
+    if isinstance(coords, list) and any(isinstance(c, list | dict) for c in coords):
+        coords = None  # not a point (the schema reports it); nested values need no hashing
     return hashlib.sha1(repr(coords).encode("utf-8", "replace")).hexdigest()[:6]
 
 

@@ -129,7 +129,10 @@ class _Index:
                 return i + len(constant)
         m = self._NUM.match(text, i)
         number = m.group()
-        if len(number) > 4000 or not math.isfinite(float(number)):
+        # The same limits as the parse (_Flags): integers over MAX_INT_DIGITS became infinity.
+        is_int = number.lstrip("-").isdigit()
+        if (len(number) > 4000 or (is_int and len(number.lstrip("-")) > MAX_INT_DIGITS)
+                or not math.isfinite(float(number))):
             self.constants.append((ptr, i, number[:20] + ("…" if len(number) > 20 else "")))
         return m.end()
 
@@ -528,9 +531,20 @@ class _Reporter:
         line, col = self.index.locate(ptr, key=key)
         self.at(ptr, line, col, message, severity)
 
-    def at(self, ptr: Pointer, line: int, col: int, message: str, severity: str = ERROR) -> None:
+    def at(self, ptr: Pointer, line: int, col: int, message: str, severity: str = ERROR, *,
+           pointer: Pointer | None = None) -> None:
+        """Record a problem at ``ptr``; ``pointer`` (default ``ptr``) is the part it makes
+        unusable."""
         fid = _feature_id(self.data, ptr)
-        self.problems.append(Problem(self.path, line, col, fid, message, severity, tuple(ptr)))
+        self.problems.append(Problem(
+            self.path, line, col, _printable(fid) if fid else fid, _printable(message), severity,
+            tuple(ptr if pointer is None else pointer)))
+
+
+def _printable(text: str) -> str:
+    """``text`` with lone surrogates (quoted from the file) written as ``\\udXXX`` escapes, so
+    that a problem can be printed and saved as UTF-8."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # --------------------------------------------------------------------------- structure
@@ -562,9 +576,14 @@ def _structure(rep: _Reporter, flags: _Flags | None = None) -> bool:
     data = rep.data
     deep = _too_deep(data)
     if deep is not None:
-        rep.add(deep[:2] if deep[:1] == ("features",) else (),
-                f"values are nested more than {MAX_DEPTH} levels deep; a places file needs a "
-                "few levels: remove the deeply nested value")
+        # Located at the feature, but nothing else is checked, so no part of the file is known
+        # to be usable: the problem is about the whole file (pointer ()).
+        where = deep[:2] if deep[:1] == ("features",) else ()
+        line, col = rep.index.locate(where)
+        rep.at(where, line, col,
+               f"values are nested more than {MAX_DEPTH} levels deep; a places file needs a "
+               "few levels: remove the deeply nested value (the rest of the file is checked "
+               "once it is gone)", pointer=())
         return False
     if flags is None or flags.constants:
         _constants(rep)
@@ -711,9 +730,11 @@ def _check_coordinates(rep: _Reporter, i: int, feature: dict) -> None:
     if not (isinstance(coords, list) and len(coords) == 2 and all(map(_is_num, coords))):
         return
     lon, lat = float(coords[0]), float(coords[1])
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        return  # NaN / Infinity / too large: reported as not JSON, no place to compare
     base = ("features", i, "geometry", "coordinates")
     for k, (v, what) in enumerate(((lon, "longitude"), (lat, "latitude"))):
-        if math.isfinite(v) and round(v, MAX_DECIMALS) != v:
+        if round(v, MAX_DECIMALS) != v:
             rep.add(
                 (*base, k),
                 f"{what} {coords[k]!r} has more than {MAX_DECIMALS} decimals; write "
