@@ -88,8 +88,6 @@ def ingest(paths: tuple[Path, ...], out: Path) -> None:
     except VzmapError as exc:
         _fail(exc)
     merge = report.merge
-    if merge is None:
-        return
     for warning in merge.warnings:
         click.echo(f"Warning: {warning}", err=True)
     for m in merge.orphaned:

@@ -184,6 +184,21 @@ def _long_hex(color: str) -> str:
     return color if len(color) == 7 else "#" + "".join(c * 2 for c in color[1:])
 
 
+def _mention_row(m: dict, doc: int, event_type: str) -> list:
+    """A mention as the browser gets it: [doc, start, end, text, excerpt, excerpt_start,
+    event type, confidence]."""
+    return [
+        doc,
+        int(_num(m.get("start"))),
+        int(_num(m.get("end"))),
+        str(m.get("text") or ""),
+        str(m.get("excerpt") or m.get("text") or ""),
+        int(_num(m.get("excerpt_start"), _num(m.get("start")))),
+        event_type,
+        round(_num(m.get("confidence"), 1.0), 3),
+    ]
+
+
 def payload(places: dict, taxonomy: Taxonomy, docs: dict[str, DocInfo]) -> dict:
     """The JSON the browser builds the map from: types, places with mentions, documents.
 
@@ -218,24 +233,12 @@ def payload(places: dict, taxonomy: Taxonomy, docs: dict[str, DocInfo]) -> dict:
                 or not all(isinstance(c, (int, float)) for c in coords[:2])):
             continue
         props = feat.get("properties") or {}
-        mentions = []
-        for m in props.get("mentions") or []:
-            if not isinstance(m, dict):
-                continue
-            etype = m.get("event_type")
-            if etype not in known:
-                etype = taxonomy.fallback
-            excerpt = str(m.get("excerpt") or m.get("text") or "")
-            mentions.append([
-                doc_idx(str(m.get("doc", ""))),
-                int(_num(m.get("start"))),
-                int(_num(m.get("end"))),
-                str(m.get("text") or ""),
-                excerpt,
-                int(_num(m.get("excerpt_start"), _num(m.get("start")))),
-                etype,
-                round(_num(m.get("confidence"), 1.0), 3),
-            ])
+        mentions = [
+            _mention_row(m, doc_idx(str(m.get("doc", ""))),
+                         m.get("event_type") if m.get("event_type") in known
+                         else taxonomy.fallback)
+            for m in props.get("mentions") or [] if isinstance(m, dict)
+        ]
         types_here = sorted({m[6] for m in mentions}) or [taxonomy.fallback]
         for t in types_here:
             c = counts.setdefault(t, [0, 0])

@@ -2,18 +2,22 @@
 
 Two levels of checks:
 
-- *structure* (:func:`structure_problems`): JSON syntax, the JSON Schema shipped in the package
-  (``vzmap/schema/places.schema.json``) and duplicate feature ids; for merging also duplicate
-  mentions (the same span twice). A file with structure problems cannot be read (or merged), so
-  ``ingest`` refuses to touch it.
+- *structure* (always, :func:`check_data`): JSON syntax, the JSON Schema shipped in the package
+  (``vzmap/schema/places.schema.json``), duplicate feature ids and mention spans, numbers,
+  nesting and strings that no reader could use. A file with structure errors cannot be merged,
+  so ``ingest`` refuses to touch it.
 - *content* (the rest of :func:`validate_text`): RFC 7946 details, swapped or sign-flipped
   coordinates (checked against the country named by ``properties.country``), more than 6 decimals,
   unknown event types, mention offsets and excerpts that do not match the document's text, missing
-  documents, duplicate JSON keys.
+  documents.
 
-Positions come from our own scan of the JSON text (a small tokenizer run after ``json.loads``
-succeeded), so every problem points at the offending value: ``places.geojson:41:18: [geonames:1]
-...``. Lines and columns are 1-based; columns count characters, not bytes.
+Each problem is an *error* (the feature or mention it is in cannot be used; see
+:meth:`Checked.usable`) or a *warning* (what was assumed: editor defaults, duplicate keys).
+
+Positions come from our own scan of the JSON text (a small tokenizer, run only when there is
+a problem to place), so every problem points at the offending value:
+``places.geojson:41:18: [geonames:1] ...``. Lines and columns are 1-based; columns count
+characters, not bytes.
 """
 
 from __future__ import annotations
@@ -316,11 +320,6 @@ def _parse(text: str, path: str) -> tuple[Any, _Flags, Problem | None]:
     return data, flags, None
 
 
-def syntax_problem(text: str, path: str) -> Problem | None:
-    """The JSON syntax problem of ``text``, or ``None`` when it parses."""
-    return _parse(text, path)[2]
-
-
 def _too_deep(data: Any) -> Pointer | None:
     """The pointer of the first value nested deeper than :data:`MAX_DEPTH`, or None."""
     stack: list[tuple[Any, Pointer]] = [(data, ())]
@@ -500,8 +499,8 @@ def _fmt_coord(v: float) -> str:
 class _NoText:
     """Positions for data that has no text (vzmap's own output checked in memory)."""
 
-    constants: list = []
-    duplicate_keys: list = []
+    constants: tuple = ()
+    duplicate_keys: tuple = ()
 
     def locate(self, ptr, *, key: bool = False) -> tuple[int, int]:
         return 1, 1
@@ -998,7 +997,7 @@ class Checked:
         if not (isinstance(data, dict) and isinstance(data.get("features"), list)):
             return None
         dropped: set[int] = set()
-        dropped_mentions: set[tuple[int, int]] = set()
+        dropped_mentions: dict[int, set[int]] = {}
         for p in self.errors:
             where = _feature_part(p.pointer)
             if where is None:
@@ -1006,15 +1005,14 @@ class Checked:
             if where[1] is None:
                 dropped.add(where[0])
             else:
-                dropped_mentions.add((where[0], where[1]))
+                dropped_mentions.setdefault(where[0], set()).add(where[1])
         features = []
         for i, f in enumerate(data["features"]):
             if i in dropped:
                 continue
-            if any(i == fi for fi, _ in dropped_mentions):
+            if i in dropped_mentions:
                 props = f["properties"]
-                kept = [m for j, m in enumerate(props["mentions"])
-                        if (i, j) not in dropped_mentions]
+                kept = [m for j, m in enumerate(props["mentions"]) if j not in dropped_mentions[i]]
                 f = {**f, "properties": {**props, "mentions": kept}}
             features.append(f)
         return {**data, "features": features}
@@ -1099,18 +1097,6 @@ def check_file(path: Path | str, **options: Any) -> Checked:
     checked = check_text(text, name, **options)
     checked.raw = raw
     return checked
-
-
-def structure_problems(
-    text: str, path: str = "<string>", *, unique_spans: bool = False
-) -> tuple[Any, list[Problem]]:
-    """Parse ``text`` and check only what reading it needs: syntax, schema, unique feature ids.
-
-    ``unique_spans`` also requires each (doc, start, end) once, as merging does. Returns
-    ``(data, errors)``; ``data`` is ``None`` when the text is not JSON.
-    """
-    checked = check_text(text, path, unique_spans=unique_spans)
-    return checked.data, checked.errors
 
 
 def validate_text(

@@ -162,6 +162,20 @@ def segments(text: str, mentions: list[dict], taxonomy) -> list[dict]:
     return segs
 
 
+def check_host() -> Response | None:
+    """Refuse a request for a name this server does not serve (DNS rebinding)."""
+    allowed = current_app.config.get("ALLOWED_HOSTS")
+    host = request.headers.get("Host")
+    if not allowed or host_allowed(host, allowed):
+        return None
+    if not host:
+        return Response("Bad request: the Host header is missing.\n", status=400,
+                        mimetype="text/plain")
+    return Response(f"Misdirected request: this server does not answer for {host[:100]!r}."
+                    " Open it at its own address, or start it with --allow-host NAME.\n",
+                    status=421, mimetype="text/plain")
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the vzmap web app. ``test_config`` overrides the settings in :data:`SETTINGS`."""
     app = Flask(__name__, template_folder=str(templates_dir()),
@@ -206,19 +220,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             docs_cache[sig] = docs
         return docs
 
-    @app.before_request
-    def check_host() -> Response | None:
-        """Refuse a request for a name this server does not serve (DNS rebinding)."""
-        allowed = current_app.config.get("ALLOWED_HOSTS")
-        host = request.headers.get("Host")
-        if not allowed or host_allowed(host, allowed):
-            return None
-        if not host:
-            return Response("Bad request: the Host header is missing.\n", status=400,
-                            mimetype="text/plain")
-        return Response(f"Misdirected request: this server does not answer for {host[:100]!r}."
-                        " Open it at its own address, or start it with --allow-host NAME.\n",
-                        status=421, mimetype="text/plain")
+    app.before_request(check_host)
 
     @app.after_request
     def security_headers(resp: Response) -> Response:
