@@ -1,4 +1,4 @@
-"""Benchmark of vzmap.events: accuracy, per-type precision/recall, confusions and speed.
+"""Benchmark of vzmap.events.classify: accuracy, per-type precision/recall, confusions and speed.
 
 Usage:
     .venv/bin/python benchmarks/bench_events.py [FILE.jsonl ...] [--errors] [--taxonomy PATH]
@@ -28,8 +28,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from vzmap.events import Classifier
-from vzmap.taxonomy import load_taxonomy
+from vzmap.events.classify import Classifier
+from vzmap.events.taxonomy import load_taxonomy
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_FILES = [

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from werkzeug.serving import make_server
 
-from vzmap.export import render_standalone
-from vzmap.webapp import create_app
+from vzmap.render.standalone import render_standalone
+from vzmap.web.app import create_app
 
 logging.getLogger("werkzeug").setLevel(logging.ERROR)
 

@@ -27,8 +27,8 @@ from pathlib import Path
 
 from geopy.distance import geodesic
 
-from vzmap.gazetteer import load_gazetteer
-from vzmap.geoparse import geoparse
+from vzmap.gazetteer.index import load_gazetteer
+from vzmap.geoparse.pipeline import geoparse
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPORA = HERE.parent.parent / "shared" / "benchmarks"

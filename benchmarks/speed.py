@@ -48,8 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     texts = load_texts(args.corpora)
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
 
-    from vzmap.gazetteer import load_gazetteer
-    from vzmap.geoparse import geoparse
+    from vzmap.gazetteer.index import load_gazetteer
+    from vzmap.geoparse.pipeline import geoparse
 
     gaz = load_gazetteer()
     geoparse(texts[0], gaz)  # warm the classifier
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     # whole runs in a new process (loading data included), as a user would run them
     corpora = str(args.corpora)
     jobs = {
-        "vzmap": "from vzmap.geoparse import geoparse\n[geoparse(x) for x in texts]",
+        "vzmap": "from vzmap.geoparse.pipeline import geoparse\n[geoparse(x) for x in texts]",
         "geotext": "from geotext import GeoText\n[GeoText(x) for x in texts]",
     }
     whole = {}

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 from werkzeug.serving import make_server
 
-from vzmap.documents import load_documents
-from vzmap.webapp import create_app
+from vzmap.text.documents import load_documents
+from vzmap.web.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

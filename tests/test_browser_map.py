@@ -73,7 +73,7 @@ def test_marker_size_tells_how_often_a_place_is_mentioned(page, live_server):
 
 
 def test_layer_control_lists_each_event_type(page, live_server, seed_places):
-    from vzmap.taxonomy import load_taxonomy
+    from vzmap.events.taxonomy import load_taxonomy
 
     tax = load_taxonomy()
     open_map(page, live_server.url)

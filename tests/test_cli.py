@@ -108,7 +108,7 @@ def test_validate_fails_with_file_line_and_feature(corpus, tmp_path):
     run("ingest", corpus, "--out", out)
     fc = json.loads(out.read_text("utf-8"))
     fc["features"][0]["properties"]["mentions"][0]["event_type"] = "bogus"
-    from vzmap.placesfile import dumps
+    from vzmap.places.contract import dumps
 
     out.write_text(dumps(fc), encoding="utf-8")
     result = run("validate", out, "--docs", corpus)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from vzmap.documents import find_document, iter_document_paths, load_documents, read_document
 from vzmap.errors import DocumentError, VzmapError
+from vzmap.text.documents import find_document, iter_document_paths, load_documents, read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "seeds"

@@ -1,4 +1,4 @@
-"""Tests of vzmap.events: what happened at a place mention, decided from who did what to whom."""
+"""Tests of the event classifier: what happened at a place mention, from who did what to whom."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from vzmap.errors import TaxonomyError
-from vzmap.events import Classification, Classifier, classify, get_classifier, stem
-from vzmap.taxonomy import load_taxonomy
+from vzmap.events.classify import Classification, Classifier, classify, get_classifier, stem
+from vzmap.events.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "benchmarks"
@@ -281,7 +281,7 @@ def test_deterministic_across_instances_and_hash_seeds():
     assert first == again
     code = (
         "import json, sys\n"
-        "from vzmap.events import classify\n"
+        "from vzmap.events.classify import classify\n"
         "rows = [json.loads(l) for l in open(sys.argv[1], encoding='utf-8') if l.strip()]\n"
         "print(json.dumps([list(map(str, classify(r['text'], (r['start'], r['end']), "
         "lang=r['lang']).__dict__.values())) for r in rows]))\n"

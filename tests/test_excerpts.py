@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vzmap.excerpts import nearest_occurrence, sentence_spans
+from vzmap.text.sentences import nearest_occurrence, sentence_spans
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

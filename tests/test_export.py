@@ -10,7 +10,7 @@ from conftest import D0, SEEDS
 from playwright.sync_api import expect
 
 from vzmap.errors import PlacesFileError
-from vzmap.export import export_html, render_standalone
+from vzmap.render.standalone import export_html, render_standalone
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//""",
                       re.I)

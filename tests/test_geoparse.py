@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from vzmap.gazetteer import distance_km, load_gazetteer
-from vzmap.geoparse import geoparse
+from vzmap.gazetteer.index import distance_km, load_gazetteer
+from vzmap.geoparse.pipeline import geoparse
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -210,7 +210,7 @@ def test_a_city_is_not_its_state_by_an_alias(gaz):
 
 
 def test_gazetteer_cache_is_built_once_and_old_versions_are_removed(tmp_path, monkeypatch):
-    from vzmap import gazetteer
+    from vzmap.gazetteer import index as gazetteer
 
     monkeypatch.setenv("VZMAP_CACHE_DIR", str(tmp_path))
     stale = tmp_path / "gazetteer-0000000000000000.marshal"

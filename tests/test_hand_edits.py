@@ -19,8 +19,8 @@ from click.testing import CliRunner
 
 from vzmap.cli import main
 from vzmap.ingest import ingest
-from vzmap.validate import check_file
-from vzmap.webapp import create_app
+from vzmap.places.validate import check_file
+from vzmap.web.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

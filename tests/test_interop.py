@@ -26,8 +26,8 @@ from test_placesfile import (
 )
 
 from vzmap.cli import main
-from vzmap.documents import load_documents
-from vzmap.interop import (
+from vzmap.events.taxonomy import load_taxonomy
+from vzmap.render.interop import (
     CSV_COLUMNS,
     docs_without_metadata,
     safe_cell,
@@ -35,7 +35,7 @@ from vzmap.interop import (
     to_kml,
     xml_text,
 )
-from vzmap.taxonomy import load_taxonomy
+from vzmap.text.documents import load_documents
 
 KML = "{http://www.opengis.net/kml/2.2}"
 HOSTILE = '=HYPERLINK("http://evil.example","<b>click</b>") & </description>'

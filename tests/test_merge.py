@@ -26,17 +26,10 @@ from test_placesfile import (
     seed_mentions,
 )
 
-from vzmap.merge import merge_places, reanchor, user_gazetteer_entries
-from vzmap.placesfile import (
-    base_path,
-    build_collection,
-    dumps,
-    normalize,
-    read_places,
-    read_user_gazetteer_entries,
-    update_places_file,
-)
-from vzmap.validate import validate_file
+from vzmap.places.contract import build_collection, dumps, normalize
+from vzmap.places.io import base_path, read_places, read_user_gazetteer_entries, update_places_file
+from vzmap.places.merge import merge_places, reanchor, user_gazetteer_entries
+from vzmap.places.validate import validate_file
 
 MARACAIBO = "geonames:3633009"
 TOCORON = "site:tocoron-prison"

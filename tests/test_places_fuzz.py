@@ -26,11 +26,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_placesfile import D0, D4, SEEDS, build_collection, dumps, mentions_of
 
-from vzmap import export, interop, mapview, placesfile
 from vzmap.cli import main
 from vzmap.errors import PlacesFileError
-from vzmap.taxonomy import load_taxonomy
-from vzmap.validate import check_file, check_text
+from vzmap.events.taxonomy import load_taxonomy
+from vzmap.places import io as placesfile
+from vzmap.places.validate import check_file, check_text
+from vzmap.render import interop, mapview
+from vzmap.render import standalone as export
 
 GOOD_FC = build_collection(mentions_of(D4, "Maracaibo") + mentions_of(D0, "Tocuyito"))
 GOOD = dumps(GOOD_FC)

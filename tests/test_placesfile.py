@@ -22,17 +22,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vzmap.documents import read_document
 from vzmap.errors import PlacesFileError, VzmapError
-from vzmap.placesfile import (
-    base_path,
-    build_collection,
-    dumps,
-    loads,
-    read_places,
-    update_places_file,
-)
-from vzmap.validate import validate_file, validate_text
+from vzmap.places.contract import build_collection, dumps
+from vzmap.places.io import base_path, loads, read_places, update_places_file
+from vzmap.places.validate import validate_file, validate_text
+from vzmap.text.documents import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -388,7 +382,7 @@ _INGEST_ONE = textwrap.dedent(
     import sys
     sys.path.insert(0, {tests!r})
     from test_placesfile import generate
-    from vzmap.placesfile import update_places_file
+    from vzmap.places.io import (update_places_file)
     doc = sys.argv[2]
     for _ in range(5):
         update_places_file(sys.argv[1], generate(docs=(doc,)), {{doc}})
@@ -415,7 +409,7 @@ _INGEST_LOOP = textwrap.dedent(
     import sys
     sys.path.insert(0, {tests!r})
     from test_placesfile import D0, D4, generate
-    from vzmap.placesfile import update_places_file
+    from vzmap.places.io import (update_places_file)
     gens = [generate(docs=(D0,)), generate(docs=(D4,)), generate()]
     print("ready", flush=True)
     n = 0
@@ -458,7 +452,7 @@ def test_haversine_distance_matches_geopy():
     """The resolver's fast great-circle distance agrees with geopy's geodesic within 0.6 %."""
     from geopy.distance import geodesic
 
-    from vzmap.gazetteer import distance_km
+    from vzmap.gazetteer.index import distance_km
 
     pairs = [((10.49, -66.88), (-33.45, -70.65)), ((39.74, -104.98), (40.71, -74.0)),
              ((10.08, -67.58), (10.1, -68.07)), ((60.0, 100.0), (-25.0, 135.0))]

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from conftest import D0, SEEDS, dump_places
 
-from vzmap.server import allowed_hosts, host_allowed, split_host
-from vzmap.webapp import CSP, create_app
+from vzmap.web.app import CSP, create_app
+from vzmap.web.server import allowed_hosts, host_allowed, split_host
 
 READY_TIMEOUT = 30.0
 

@@ -15,8 +15,8 @@ import time
 
 import pytest
 
-from vzmap import store
-from vzmap.store import (
+from vzmap.places import store
+from vzmap.places.store import (
     LockTimeout,
     _write_temp,
     atomic_write_bytes,
@@ -150,7 +150,7 @@ def test_temp_files_of_dead_writers_are_removed_at_once(tmp_path):
 _KILLED_MID_WRITE = textwrap.dedent(
     """
     import os, sys
-    from vzmap import store
+    from vzmap.places import store
     store.USE_O_TMPFILE = sys.argv[2] == "anonymous"
     real_write = os.write
 
@@ -200,7 +200,7 @@ def test_lock_times_out_with_a_clear_error(tmp_path):
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
-            from vzmap.store import locked
+            from vzmap.places.store import locked
             with locked({str(path)!r}):
                 print("held", flush=True)
                 time.sleep(30)
@@ -223,7 +223,7 @@ _COUNTER = textwrap.dedent(
     """
     import json, sys
     from pathlib import Path
-    from vzmap.store import atomic_write_text, locked
+    from vzmap.places.store import atomic_write_text, locked
     path = Path(sys.argv[1])
     for _ in range(25):
         with locked(path):
@@ -243,7 +243,7 @@ def test_locked_read_modify_write_loses_no_update(tmp_path):
 _WRITER = textwrap.dedent(
     """
     import json, sys
-    from vzmap.store import atomic_write_text, locked
+    from vzmap.places.store import atomic_write_text, locked
     path, seed = sys.argv[1], int(sys.argv[2])
     print("ready", flush=True)
     n = 0

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 from test_placesfile import D0, D4, SEEDS, build_collection, dumps, mentions_of
 
 from vzmap.errors import PlacesFileError
-from vzmap.placesfile import loads, normalize, read_places, update_places_file
-from vzmap.taxonomy import load_taxonomy
-from vzmap.validate import Problem, country_check, validate_file, validate_text
+from vzmap.events.taxonomy import load_taxonomy
+from vzmap.places.contract import normalize
+from vzmap.places.io import loads, read_places, update_places_file
+from vzmap.places.validate import Problem, country_check, validate_file, validate_text
 
 BROKEN = Path(__file__).parent / "data" / "broken"
 
@@ -253,7 +254,7 @@ def test_every_message_says_what_would_be_valid():
 
 def test_docs_describe_every_field_of_the_schema():
     """docs/places-format.md documents every field the schema knows (sqlite-utils test_docs)."""
-    from vzmap.validate import load_schema
+    from vzmap.places.validate import load_schema
 
     docs = (Path(__file__).parent.parent / "docs" / "places-format.md").read_text("utf-8")
     names = set()

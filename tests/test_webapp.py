@@ -9,7 +9,7 @@ import re
 import pytest
 from conftest import D0, D4, HOSTILE_NAME, SEED_PLACES, SEEDS, dump_places, write_places
 
-from vzmap.webapp import create_app
+from vzmap.web.app import create_app
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
 
@@ -33,7 +33,7 @@ def test_map_page_lists_every_event_type_with_its_label(client, seed_places):
     html = client.get("/").get_data(as_text=True)
     present = {m["event_type"] for f in seed_places["features"]
                for m in f["properties"]["mentions"]}
-    from vzmap.taxonomy import load_taxonomy
+    from vzmap.events.taxonomy import load_taxonomy
 
     tax = load_taxonomy()
     for tid in present:
@@ -42,7 +42,7 @@ def test_map_page_lists_every_event_type_with_its_label(client, seed_places):
 
 
 def test_vendored_assets_have_licences():
-    from vzmap.mapview import static_dir
+    from vzmap.render.mapview import static_dir
 
     root = static_dir()
     for folder, licence in (("leaflet", "LICENSE"), ("jquery", "LICENSE.txt"),

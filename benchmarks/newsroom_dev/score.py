@@ -13,7 +13,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.chdir(os.path.dirname(os.path.abspath(__file__)))
 import gold  # noqa: E402
 
-from vzmap.geoparse import geoparse  # noqa: E402
+from vzmap.geoparse.pipeline import geoparse  # noqa: E402
 def km(a,b,c,d):
     r=math.radians; return 6371*2*math.asin(math.sqrt(math.sin(r(c-a)/2)**2+math.cos(r(a))*math.cos(r(c))*math.sin(r(d-b)/2)**2))
 out={}

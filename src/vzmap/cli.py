@@ -122,7 +122,7 @@ def geoparse(paths: tuple[Path, ...], places_only: bool) -> None:
     """
     import json
 
-    from .geoparse import geoparse as run
+    from .geoparse.pipeline import geoparse as run
 
     docs = _read_articles(paths)
     for doc in docs:
@@ -157,7 +157,7 @@ def validate(ctx: click.Context, file: Path, docs_dir: Path) -> None:
     Example:
       vzmap validate data/places.geojson --docs seeds/
     """
-    from .validate import validate_file
+    from .places.validate import validate_file
 
     if not file.exists():
         _fail(VzmapError(f"{file}: no such file"))
@@ -202,8 +202,8 @@ def serve(host: str, port: int, places: Path, docs_dir: Path,
     Example:
       vzmap serve --port 8000 --places data/places.geojson
     """
-    from .server import serve as serve_app
-    from .webapp import create_app
+    from .web.app import create_app
+    from .web.server import serve as serve_app
 
     app = create_app({"PLACES_FILE": str(places.resolve()), "DOCS_DIR": str(docs_dir.resolve())})
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -247,7 +247,7 @@ def export(out: Path, places: Path, docs_dir: Path, fmt: str | None) -> None:
         _fail(VzmapError(f"{out}: unknown format {fmt!r}; use .html, .csv or .kml"))
     try:
         if fmt == "html":
-            from .export import export_html
+            from .render.standalone import export_html
 
             left_out = export_html(out, places, docs_dir)
             for problem in left_out[:50]:
@@ -256,10 +256,10 @@ def export(out: Path, places: Path, docs_dir: Path, fmt: str | None) -> None:
                 click.echo(f"Warning: {len(left_out)} problem(s): those features or mentions "
                            "are not in the export, the rest is (see `vzmap validate`)", err=True)
         else:
-            from . import interop
-            from .documents import load_documents
-            from .placesfile import read_places
-            from .store import atomic_write_text
+            from .places.io import read_places
+            from .places.store import atomic_write_text
+            from .render import interop
+            from .text.documents import load_documents
 
             fc = read_places(places)
             if fmt == "csv":

@@ -29,3 +29,11 @@ class PlacesFileError(VzmapError, ValueError):
     def __init__(self, message: str, problems: list | None = None):
         super().__init__(message)
         self.problems = list(problems or [])
+
+
+class SettingsError(VzmapError, ValueError):
+    """An unknown setting, or a setting's value that is not a number."""
+
+
+class LexiconError(VzmapError, ValueError):
+    """A word list file (``data/lexicon/<lang>/<part>.toml``) is not valid."""

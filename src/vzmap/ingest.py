@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .documents import Document, iter_document_paths, read_document
 from .errors import DocumentError
-from .gazetteer import cache_dir, cache_key, load_gazetteer
-from .geoparse import geoparse, mention_record
+from .gazetteer.index import cache_dir, cache_key, load_gazetteer
+from .geoparse.pipeline import geoparse, mention_record
+from .text.documents import Document, iter_document_paths, read_document
 
 
 @dataclass
@@ -76,7 +76,8 @@ def ingest_documents(
     documents. Raises :class:`vzmap.errors.PlacesFileError` if ``out`` is broken (it is then
     left as it is).
     """
-    from .placesfile import build_collection, read_user_gazetteer_entries, update_places_file
+    from .places.contract import build_collection
+    from .places.io import read_user_gazetteer_entries, update_places_file
 
     out = Path(out)
     report = IngestReport(out=out)

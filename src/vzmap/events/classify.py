@@ -9,30 +9,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from threading import Lock
 
-from .errors import TaxonomyError
+from .. import settings
+from ..errors import TaxonomyError
 from .taxonomy import Taxonomy, load_taxonomy
-
-# The knobs of the classifier, with their help text, in one table.
-SETTINGS: dict[str, tuple[float, str]] = {
-    "trigger_weight": (1.0, "weight of a match of a type's triggers_<lang> phrase"),
-    "cue_weight": (0.6, "weight of a match of a type's cues_<lang> phrase (weaker evidence)"),
-    "length_bonus": (0.25, "extra weight per additional word of a matched phrase (specificity)"),
-    "claim_bonus": (0.25, "added to a type that claims another type's evidence"),
-    "condition_min": (0.75, "evidence a type needs to satisfy a claim condition naming it"),
-    "claim_window": (15, "claim conditions only look this many tokens around the claimed evidence"),
-    "negated_factor": (0.2, "multiplier for a trigger or cue just after a negation word"),
-    "negation_window": (4, "how many tokens before a phrase are searched for a negation word"),
-    "near_tokens": (6, "phrases within this many tokens of the mention keep their full weight"),
-    "decay_per_token": (0.03, "weight lost per token beyond near_tokens"),
-    "min_distance_factor": (0.4, "floor of the distance multiplier"),
-    "clause_factor": (0.5, "multiplier for a phrase in another clause than the mention"),
-    "min_score": (0.5, "below this best score the fallback type is returned"),
-    "fallback_score": (0.5, "score reported for the fallback type when nothing matched"),
-}
 
 
 def _setting(name: str) -> float:
-    return SETTINGS[name][0]
+    return settings.value(f"events.{name}")
 
 
 LANGS = ("en", "es")

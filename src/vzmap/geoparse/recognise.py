@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .gazetteer import TOKEN_RE, Gazetteer, fold
+from ..gazetteer.index import Gazetteer
+from ..text.tokens import TOKEN_RE, fold
 
 #: Lower-case words allowed inside a multi-word name ("Gulf of Mexico", "Tren de Aragua").
 CONNECTORS = frozenset(

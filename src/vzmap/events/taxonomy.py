@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .errors import TaxonomyError
+from ..errors import TaxonomyError
 
 _COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")

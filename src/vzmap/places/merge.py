@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .excerpts import nearest_occurrence
-from .gazetteer import name_key
-from .placesfile import mention_key, normalize
+from ..text.sentences import nearest_occurrence
+from ..text.tokens import name_key
+from .contract import mention_key, normalize
 
 #: Mention fields that locate it in its article; they always come from the generator when the
 #: generator still finds the mention (so they match the article's current text).

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from .errors import StoreError, VzmapError
+from ..errors import StoreError, VzmapError
 
 #: Temporary files older than this (seconds) are leftovers of killed writers and are removed.
 STALE_TEMP_SECONDS = 3600

@@ -15,7 +15,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from .gazetteer import Entry, Gazetteer, distance_km, fold
+from ..gazetteer.index import Entry, Gazetteer, distance_km
+from ..text.tokens import fold
 from .recognise import SMALL_TOWN, Candidate
 
 #: Kinds of place too large to anchor the distance to a town.

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from flask import Flask
 
-from .errors import VzmapError
+from ..errors import VzmapError
 
 ANY_IP = "<any-ip>"
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")

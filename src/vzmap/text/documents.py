@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DocumentError
+from ..errors import DocumentError
 
 #: File name suffixes that are read as articles.
 TEXT_SUFFIXES = (".txt", ".md")

@@ -37,8 +37,8 @@ from json.decoder import scanstring
 from pathlib import Path
 from typing import Any
 
-from .documents import DocumentError, find_document, read_document
-from .excerpts import nearest_occurrence
+from ..text.documents import DocumentError, find_document, read_document
+from ..text.sentences import nearest_occurrence
 
 #: Maximum number of decimals of a coordinate (6 decimals are about 0.1 m).
 MAX_DECIMALS = 6
@@ -714,7 +714,7 @@ def country_check(code: str, lon: float, lat: float) -> tuple[str, str, float] |
 
 def _taxonomy_ids(taxonomy: Any) -> list[str]:
     if taxonomy is None:
-        from .taxonomy import load_taxonomy
+        from ..events.taxonomy import load_taxonomy
 
         taxonomy = load_taxonomy()
     ids = getattr(taxonomy, "ids", None)
@@ -820,7 +820,7 @@ class _Docs:
     def example_ids(self) -> list[str]:
         if self.docs_dir is None or not self.docs_dir.is_dir():
             return []
-        from .documents import doc_id_for, iter_document_paths
+        from ..text.documents import doc_id_for, iter_document_paths
 
         return sorted({doc_id_for(p) for p in iter_document_paths([self.docs_dir])})[:3]
 

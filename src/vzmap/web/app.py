@@ -27,12 +27,25 @@ from pathlib import Path
 
 from flask import Flask, Response, abort, current_app, jsonify, render_template, request, url_for
 
-from .documents import DOC_ID_RE, find_document, load_documents, read_document
-from .errors import DocumentError, VzmapError
-from .export import read_places_checked, render_standalone_data, summary_line, templates_dir
-from .mapview import CSS_ASSETS, JS_ASSETS, build_map, docs_info, payload, render_parts
+from ..errors import DocumentError, VzmapError
+from ..events.taxonomy import load_taxonomy
+from ..places.io import read_places_checked
+from ..render.mapview import (
+    CSS_ASSETS,
+    JS_ASSETS,
+    build_map,
+    docs_info,
+    payload,
+    render_parts,
+    static_dir,
+)
+from ..render.standalone import (
+    render_standalone_data,
+    summary_line,
+    templates_dir,
+)
+from ..text.documents import DOC_ID_RE, find_document, load_documents, read_document
 from .server import host_allowed
-from .taxonomy import load_taxonomy
 
 SETTINGS = {
     "PLACES_FILE": ("data/places.geojson", "the places file (GeoJSON) to show"),
@@ -179,7 +192,7 @@ def check_host() -> Response | None:
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the vzmap web app. ``test_config`` overrides the settings in :data:`SETTINGS`."""
     app = Flask(__name__, template_folder=str(templates_dir()),
-                static_folder=str(Path(__file__).resolve().parent / "static"))
+                static_folder=str(static_dir()))
     app.config.from_mapping({k: v[0] for k, v in SETTINGS.items()})
     app.config.from_prefixed_env("VZMAP")
     if test_config:

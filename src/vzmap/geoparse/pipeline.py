@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .events import get_classifier
-from .excerpts import sentence_spans
-from .gazetteer import Entry, Gazetteer, load_gazetteer
+from ..events.classify import get_classifier
+from ..gazetteer.index import Entry, Gazetteer, load_gazetteer
+from ..text.sentences import sentence_spans
 from .recognise import find_candidates
 from .resolve import resolve_all
 

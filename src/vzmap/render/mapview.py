@@ -30,8 +30,8 @@ from folium.map import Layer
 from folium.plugins import MarkerCluster
 from jinja2 import Template
 
-from .editors import display_name, kind_of
-from .taxonomy import Taxonomy
+from ..events.taxonomy import Taxonomy
+from ..places.editors import display_name, kind_of
 
 #: Vendored assets, in load order, relative to ``src/vzmap/static``.
 JS_ASSETS = (

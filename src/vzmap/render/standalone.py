@@ -7,15 +7,17 @@ ids are renumbered and nothing depends on the clock); ``export_html`` writes it 
 from __future__ import annotations
 
 import base64
-import json
 import re
-import sys
+from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .documents import load_documents
-from .errors import PlacesFileError
+from ..errors import PlacesFileError
+from ..events.taxonomy import Taxonomy, load_taxonomy
+from ..places.io import read_places_checked
+from ..places.store import atomic_write_text
+from ..text.documents import load_documents
 from .mapview import (
     CSS_ASSETS,
     JS_ASSETS,
@@ -26,50 +28,19 @@ from .mapview import (
     render_parts,
     static_dir,
 )
-from .store import atomic_write_text
-from .taxonomy import Taxonomy, load_taxonomy
 
 DEFAULT_TITLE = "Story map"
 _CSS_URL_RE = re.compile(r"url\((['\"]?)(images/[A-Za-z0-9_.\-]+\.png)\1\)")
 
 
 def templates_dir() -> Path:
-    """The Jinja templates: top-level ``templates/`` of the source tree (editable installs),
-    else where a wheel installs them (``<prefix>/share/vzmap/templates``)."""
-    here = Path(__file__).resolve().parent
-    installed = Path(sys.prefix) / "share" / "vzmap" / "templates"
-    for candidate in (here.parent.parent / "templates", here / "templates", installed):
-        if (candidate / "map.html").is_file():
-            return candidate
-    raise FileNotFoundError(f"vzmap templates not found near {here}")
+    """The Jinja templates: the package ``vzmap.templates`` (top-level ``templates/``)."""
+    return Path(str(resources.files("vzmap.templates")))
 
 
 def _env() -> Environment:
     return Environment(loader=FileSystemLoader(str(templates_dir())),
                        autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
-
-
-def read_places_checked(path: Path | str, *, docs_dir: Path | str | None = None,
-                        taxonomy: Taxonomy | None = None) -> tuple[dict | None, bytes, list[str]]:
-    """Read and check a places file: ``(usable data or None, bytes to serve, errors as text)``.
-
-    A bad feature costs only itself: the data holds every feature and mention without errors
-    (``None`` when no part of the file can be used: not JSON, not a FeatureCollection). The
-    bytes are the file's own when nothing was left out or assumed, else the usable data as JSON.
-    The bytes read once are the ones checked, even if the file is replaced meanwhile.
-    """
-    from .validate import check_file
-
-    checked = check_file(path, content=True, docs_dir=docs_dir, taxonomy=taxonomy)
-    data = checked.usable()
-    errors = [str(p) for p in checked.errors]
-    if data is None:
-        return None, checked.raw, errors
-    if checked.problems:
-        raw = json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
-    else:
-        raw = checked.raw
-    return data, raw, errors
 
 
 def summary_line(data: dict) -> str:

@@ -25,7 +25,6 @@ import json
 import marshal
 import math
 import os
-import re
 import tempfile
 import tomllib
 import unicodedata
@@ -34,39 +33,13 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .errors import GazetteerError
+from ..errors import GazetteerError
+from ..text.tokens import fold, name_key
 
 #: Bump when the index layout or the build rules change.
 BUILD_VERSION = "4"
 
 KINDS = ("country", "admin1", "city", "site", "region", "other")
-
-#: Words (any case) or tokens, with Unicode letters; acronyms with dots (U.S., D.C.) stay whole.
-TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:-\w+)*(?:['’](?![sS]\b)\w+)*")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
-
-
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Accent- and case-insensitive form of ``text`` ("Tocorón" -> "tocoron")."""
-    if text.isascii():
-        return text.lower()
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-
-
-def name_key(name: str) -> str:
-    """The lookup key of a name: its folded tokens joined by single spaces.
-
-    A trailing period is kept for abbreviations like "Ky." so that they only match with it.
-    """
-    tokens = TOKEN_RE.findall(name)
-    key = " ".join(fold(t) for t in tokens)
-    stripped = name.strip()
-    if stripped.endswith(".") and tokens and not tokens[-1].endswith("."):
-        key += "."
-    return key
-
 
 @dataclass(frozen=True, slots=True)
 class Entry:

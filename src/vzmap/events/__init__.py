@@ -1,0 +1,1 @@
+"""What happened at a place: the event taxonomy and the classifier."""

@@ -1,0 +1,1 @@
+"""The offline gazetteer: building it from registry data, its cached index, lookups."""

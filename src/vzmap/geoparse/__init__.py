@@ -1,0 +1,1 @@
+"""Geoparsing: recognising place mentions and resolving each to a gazetteer entry."""

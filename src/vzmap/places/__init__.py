@@ -1,0 +1,1 @@
+"""The places file: its contract, validation, hand edits, merge and safe writes."""

@@ -1,0 +1,197 @@
+"""The places file contract (pure): building it from mentions, normalising, serialising.
+
+The format is described for people in ``docs/places-format.md`` and for machines in
+``vzmap/schema/places.schema.json``. In short: an RFC 7946 ``FeatureCollection``, one Point
+``Feature`` per place (``[lon, lat]``, at most 6 decimals), features sorted by ``id``, each place's
+``properties.mentions`` sorted by ``(doc, start, end)``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+#: Coordinates are rounded to this many decimals (about 0.1 m).
+COORD_DECIMALS = 6
+#: Order of a feature's keys, of its properties and of a mention's keys when serialised;
+#: other keys (added by hand) follow, sorted.
+FEATURE_KEYS = ("type", "id", "geometry", "properties")
+PROPERTY_KEYS = ("name", "kind", "gazetteer_id", "country", "admin1", "aliases")
+MENTION_KEYS = (
+    "doc", "start", "end", "text", "excerpt", "excerpt_start", "event_type", "confidence",
+    "candidates",
+)
+CANDIDATE_KEYS = ("gazetteer_id", "name", "country", "score")
+#: Place attributes a resolved mention's ``place`` carries into the feature's properties.
+PLACE_KEYS = ("name", "kind", "gazetteer_id", "country", "admin1")
+
+
+def empty_collection() -> dict:
+    """A places file without places."""
+    return {"type": "FeatureCollection", "features": []}
+
+
+def mention_key(mention: dict) -> tuple[str, int, int]:
+    """The identity of a mention: ``(doc, start, end)``."""
+    return (str(mention.get("doc")), int(mention.get("start", 0)), int(mention.get("end", 0)))
+
+
+def _sort_key_mention(m: Any) -> tuple:
+    if not isinstance(m, dict):
+        return ("", 0, 0)
+    try:
+        return mention_key(m)
+    except (TypeError, ValueError):
+        return (str(m.get("doc")), 0, 0)
+
+
+def _ordered(d: dict, first: Iterable[str]) -> dict:
+    first = tuple(first)
+    out = {k: d[k] for k in first if k in d}
+    for k in sorted(k for k in d if k not in first):
+        out[k] = d[k]
+    return out
+
+
+def round_coord(value: float) -> float:
+    """A coordinate rounded to :data:`COORD_DECIMALS` decimals (``-0.0`` becomes ``0.0``)."""
+    return round(float(value), COORD_DECIMALS) + 0.0
+
+
+def point(lon: float, lat: float) -> dict:
+    """A GeoJSON Point geometry; note the argument order is ``(lon, lat)`` as in GeoJSON."""
+    return {"type": "Point", "coordinates": [round_coord(lon), round_coord(lat)]}
+
+
+def normalize_mention(m: dict) -> dict:
+    """A mention's keys in contract order (extra keys kept, sorted, after them)."""
+    out = _ordered(m, MENTION_KEYS)
+    if isinstance(out.get("candidates"), list):
+        out["candidates"] = [
+            _ordered(c, CANDIDATE_KEYS) if isinstance(c, dict) else c for c in out["candidates"]
+        ]
+    return out
+
+
+def normalize_feature(feature: dict) -> dict:
+    """A feature with its keys in contract order and its mentions sorted by (doc, start, end)."""
+    out = _ordered(feature, FEATURE_KEYS)
+    geom = out.get("geometry")
+    if isinstance(geom, dict):
+        out["geometry"] = _ordered(geom, ("type", "coordinates"))
+    props = out.get("properties")
+    if isinstance(props, dict):
+        props = _ordered({k: v for k, v in props.items() if k != "mentions"}, PROPERTY_KEYS)
+        mentions = feature["properties"].get("mentions")
+        if isinstance(mentions, list):
+            mentions = [normalize_mention(m) if isinstance(m, dict) else m for m in mentions]
+            props["mentions"] = sorted(mentions, key=_sort_key_mention)
+        elif "mentions" in feature["properties"]:
+            props["mentions"] = mentions
+        out["properties"] = props
+    return out
+
+
+def normalize(fc: dict) -> dict:
+    """The canonical form of a places collection: keys in contract order, features sorted by id.
+
+    Values are not changed; only order. ``dumps`` writes this form.
+    """
+    out = _ordered(fc, ("type", "features"))
+    feats = out.get("features")
+    if isinstance(feats, list):
+        feats = [normalize_feature(f) if isinstance(f, dict) else f for f in feats]
+        out["features"] = sorted(
+            feats, key=lambda f: str(f.get("id")) if isinstance(f, dict) else ""
+        )
+    return out
+
+
+def build_collection(mentions: list[dict]) -> dict:
+    """The places FeatureCollection of resolved mentions, grouped by ``mention["place"]["id"]``.
+
+    Each mention is a dict with ``doc, start, end, text, excerpt, excerpt_start, event_type,
+    confidence, candidates`` and ``place`` (``id, name, kind, gazetteer_id, lat, lon, country,
+    admin1`` and optionally ``aliases``). The first mention (by ``(doc, start, end)``) of a place
+    supplies its attributes; a second mention of the same span is dropped.
+    """
+    features: dict[str, dict] = {}
+    seen: set[tuple] = set()
+    for m in sorted(mentions, key=_sort_key_mention):
+        place = m["place"]
+        key = mention_key(m)
+        if key in seen:
+            continue
+        seen.add(key)
+        pid = str(place["id"])
+        feature = features.get(pid)
+        if feature is None:
+            props = {k: place.get(k) for k in PLACE_KEYS}
+            props["aliases"] = list(place.get("aliases") or [])
+            props["mentions"] = []
+            feature = features[pid] = {
+                "type": "Feature",
+                "id": pid,
+                "geometry": point(place["lon"], place["lat"]),
+                "properties": props,
+            }
+        feature["properties"]["mentions"].append(
+            normalize_mention({k: v for k, v in m.items() if k != "place"})
+        )
+    return normalize({"type": "FeatureCollection", "features": list(features.values())})
+
+
+# --------------------------------------------------------------------------- serialising
+
+
+def _is_scalar(v: Any) -> bool:
+    return v is None or isinstance(v, str | int | float | bool)
+
+
+def _encode(value: Any, indent: int, parent_key: str | None, out: list[str]) -> None:
+    pad = "  " * indent
+    if isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        if parent_key == "candidates" and all(_is_scalar(v) for v in value.values()):
+            out.append(json.dumps(value, ensure_ascii=False, allow_nan=False))
+            return
+        out.append("{\n")
+        items = list(value.items())
+        for n, (k, v) in enumerate(items):
+            out.append(f"{pad}  {json.dumps(str(k), ensure_ascii=False)}: ")
+            _encode(v, indent + 1, str(k), out)
+            out.append(",\n" if n < len(items) - 1 else "\n")
+        out.append(f"{pad}}}")
+        return
+    if isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        if all(_is_scalar(v) for v in value):
+            # Short lists of plain values (coordinates, aliases) stay on one line.
+            out.append(json.dumps(list(value), ensure_ascii=False, allow_nan=False))
+            return
+        out.append("[\n")
+        for n, v in enumerate(value):
+            out.append(f"{pad}  ")
+            _encode(v, indent + 1, parent_key, out)
+            out.append(",\n" if n < len(value) - 1 else "\n")
+        out.append(f"{pad}]")
+        return
+    out.append(json.dumps(value, ensure_ascii=False, allow_nan=False))
+
+
+def dumps(fc: dict) -> str:
+    """Serialise a places collection deterministically (same input, same bytes).
+
+    The canonical order of :func:`normalize`, 2-space indent, non-ASCII kept as is, coordinates
+    and other short lists of plain values on one line, each candidate on one line, trailing
+    newline. NaN and infinities are refused (``ValueError``): they are not JSON.
+    """
+    out: list[str] = []
+    _encode(normalize(fc), 0, None, out)
+    out.append("\n")
+    return "".join(out)

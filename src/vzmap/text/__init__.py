@@ -1,0 +1,1 @@
+"""Articles and their text: reading files, sentences, tokens and the one fold."""
