@@ -37,7 +37,7 @@ from ..errors import GazetteerError
 from ..text.tokens import fold, name_key
 
 #: Bump when the index layout or the build rules change.
-BUILD_VERSION = "4"
+BUILD_VERSION = "5"
 
 KINDS = ("country", "admin1", "city", "site", "region", "other")
 
@@ -57,6 +57,8 @@ class Entry:
     capital: bool = False
     context: tuple[str, ...] = ()
     user: bool = False
+    #: what a curated site is (``prison``, ``border_crossing``, ...), from ``sites.toml``
+    facility: str = ""
 
 
 class Gazetteer:
@@ -387,6 +389,7 @@ def build() -> Gazetteer:
                 country=s.get("country", ""),
                 admin1=s.get("admin1", ""),
                 context=tuple(fold(w) for w in s.get("context", ())),
+                facility=s.get("facility", ""),
             )
         )
         for alias in [s["name"], *s.get("aliases", ())]:
