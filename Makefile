@@ -34,10 +34,12 @@ map: setup
 
 test: setup-test
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: setup-test
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 
 bench: setup-test
 	$(BIN)/pip install --quiet geotext

@@ -7,13 +7,19 @@ import os
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from vzmap.errors import TaxonomyError
-from vzmap.events.classify import Classification, Classifier, classify, get_classifier, stem
+from vzmap.errors import LexiconError, TaxonomyError
+from vzmap.events import stems
+from vzmap.events.classify import LANGS, Classification, Classifier, classify, get_classifier, stem
+from vzmap.events.stems import tokenize
 from vzmap.events.taxonomy import load_taxonomy
+from vzmap.geoparse.pipeline import geoparse
+from vzmap.text import lexicon
+from vzmap.text.tokens import name_key
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "benchmarks"
@@ -133,6 +139,14 @@ def test_stems_group_word_forms():
     assert stem("capturaron", "es") == stem("capturado", "es")
 
 
+def test_a_joined_word_matches_part_by_part():
+    # "pot-banging" and "pot banging" are one phrase; "didn't" is read as a negation ("didn")
+    parts = [(t.text, t.key) for t in tokenize("pot banging")]
+    assert [(t.text, t.key) for t in tokenize("pot-banging")] == parts
+    assert [t.text for t in tokenize("didn't U.S.")] == ["didn", "t", "u", "s"]
+    assert at("Police didn't arrest anyone in Valencia.", "Valencia").event_type == "other"
+
+
 @pytest.mark.parametrize("verb", ["detained", "are detaining", "ordered the detention of"])
 def test_word_forms_classify_alike(verb):
     assert at(f"Police in Valencia {verb} protesters.", "Valencia").event_type == "repression"
@@ -164,6 +178,80 @@ def test_english_triggers_do_not_fire_in_spanish_mode():
     # "arrested" is an English trigger; in Spanish the word is "detenido"
     assert classify("Three men were arrested.", lang="es").event_type == "other"
     assert classify("Tres hombres fueron detenidos.", lang="es").event_type == "arrest_raid"
+
+
+# -- places the gazetteer knows as facilities ------------------------------------------------------
+
+
+def test_a_prison_the_gazetteer_knows_is_prison_evidence():
+    s = "Hundreds of soldiers entered Tocorón on Wednesday."
+    i = s.index("Tocorón")
+    prison = [(i, i + len("Tocorón"), "prison")]
+    assert at(s, "Tocorón").event_type == "other"
+    c = classify(s, (i, i + 7), facilities=prison)
+    assert (c.event_type, c.evidence) == ("prison", ("Tocorón",))
+    # weighted like a cue: a trigger of another type still wins
+    s2 = "Hundreds of soldiers entered Tocorón as Washington announced sanctions."
+    assert classify(s2, (i, i + 7), facilities=prison).event_type == "diplomatic_political"
+    # a kind of facility no type lists is no evidence
+    assert classify(s, (i, i + 7), facilities=[(i, i + 7, "stadium")]).event_type == "other"
+    with pytest.raises(ValueError, match="facility"):
+        classify(s, (i, i + 7), facilities=[(i, 999, "prison")])
+
+
+def test_the_pipeline_passes_the_facilities_of_the_sentence():
+    text = "Hundreds of soldiers entered Tocorón on Wednesday. Thousands marched in Caracas."
+    by_place = {m.text: m for m in geoparse(text)}
+    assert by_place["Tocorón"].entry.facility == "prison"
+    assert by_place["Tocorón"].event_type == "prison"
+    assert by_place["Caracas"].event_type == "protest"
+
+
+def test_no_facility_site_is_named_in_the_taxonomy():
+    sites = tomllib.loads((ROOT / "src/vzmap/data/sites.toml").read_text("utf-8"))["site"]
+    names = {name_key(a) for s in sites if s.get("facility") for a in [s["name"], *s["aliases"]]}
+    phrases = {name_key(p) for t in load_taxonomy().types for k, v in t.extra.items()
+               if k != "claims" and isinstance(v, list) for p in v}
+    assert names and not names & phrases
+
+
+def test_taxonomy_facilities_must_be_a_list(tmp_path):
+    path = _write_taxonomy(tmp_path, "",
+                           replace=('facilities = ["prison"]', 'facilities = "prison"'))
+    with pytest.raises(TaxonomyError, match="facilities"):
+        Classifier(load_taxonomy(path))
+
+
+def test_every_language_has_its_event_word_lists():
+    assert LANGS == ("en", "es")
+    for lang in LANGS:
+        lists = lexicon.load("events", lang)
+        for name in ("negations", "reporting_verbs", "agent_markers", "clause_breaks",
+                     "irregular_stems", "suffixes"):
+            assert lists.get(name), f"{lang}/events.toml: {name}"
+
+
+def _clear_stem_caches():
+    for cached in (lexicon.load, stems.folded_list, stems.folded_set, stems._rules, stems.stem):
+        cached.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [("detention detentions", "must look like"), ("detain: detention", "listed under")],
+)
+def test_a_bad_irregular_stem_line_is_a_lexicon_error(tmp_path, monkeypatch, line, message):
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "events.toml").write_text(
+        f'irregular_stems = ["{line}", "seiz: detention"]\n', encoding="utf-8")
+    monkeypatch.setattr(lexicon, "lexicon_dir", lambda: tmp_path)
+    _clear_stem_caches()
+    try:
+        with pytest.raises(LexiconError, match=message):
+            stem("detained")
+    finally:
+        monkeypatch.undo()
+        _clear_stem_caches()
 
 
 # -- the taxonomy file drives the classifier -------------------------------------------------------

@@ -209,20 +209,22 @@ def test_a_city_is_not_its_state_by_an_alias(gaz):
     assert got["Barquisimeto"].kind == "city"
 
 
-def test_gazetteer_cache_is_built_once_and_old_versions_are_removed(tmp_path, monkeypatch):
+def test_gazetteer_cache_is_reused_and_old_versions_are_removed(gaz, tmp_path, monkeypatch):
+    """A cache folder holding the current index and an old one: the current one is loaded (no
+    second build in a test run) and the old one is deleted."""
+    import shutil
+
     from vzmap.gazetteer import index as gazetteer
 
+    current = f"gazetteer-{gazetteer.cache_key()}.marshal"
+    shutil.copy(gazetteer.cache_dir() / current, tmp_path / current)
+    (tmp_path / "gazetteer-0000000000000000.marshal").write_bytes(b"old")
     monkeypatch.setenv("VZMAP_CACHE_DIR", str(tmp_path))
-    stale = tmp_path / "gazetteer-0000000000000000.marshal"
-    stale.write_bytes(b"old")
     gazetteer.load_gazetteer.cache_clear()
     try:
-        gaz = gazetteer.load_gazetteer()
-        assert gaz.lookup("Caracas")[0].country == "VE"
-        files = sorted(p.name for p in tmp_path.iterdir())
-        assert files == [f"gazetteer-{gazetteer.cache_key()}.marshal"]
-        gazetteer.load_gazetteer.cache_clear()
-        again = gazetteer.load_gazetteer()  # from the cache this time
+        again = gazetteer.load_gazetteer()
+        assert again.lookup("Caracas")[0].country == "VE"
         assert len(again) == len(gaz)
+        assert sorted(p.name for p in tmp_path.iterdir()) == [current]
     finally:
         gazetteer.load_gazetteer.cache_clear()

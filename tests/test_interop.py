@@ -17,7 +17,6 @@ from click.testing import CliRunner
 from test_placesfile import (
     D0,
     D4,
-    ROOT,
     SEEDS,
     build_collection,
     dumps,
@@ -281,9 +280,9 @@ def _hostile_places_file(tmp_path) -> os.PathLike:
     return path
 
 
-def test_export_csv_has_titles_and_dates_from_the_docs_folder(tmp_path):
+def test_export_csv_has_titles_and_dates_from_the_docs_folder(tmp_path, ingested_seeds):
     out = tmp_path / "mentions.csv"
-    result = _run("export", "--out", out, "--places", ROOT / "data/places.geojson",
+    result = _run("export", "--out", out, "--places", ingested_seeds,
                   "--docs", SEEDS)
     assert result.exit_code == 0, result.output
     assert "Note:" not in result.output
@@ -294,9 +293,9 @@ def test_export_csv_has_titles_and_dates_from_the_docs_folder(tmp_path):
     assert {r["doc_title"] for r in rows if r["doc"] == D4} == {D4_TITLE}
 
 
-def test_export_csv_without_the_docs_says_so_and_uses_ids(tmp_path):
+def test_export_csv_without_the_docs_says_so_and_uses_ids(tmp_path, ingested_seeds):
     out = tmp_path / "mentions.csv"
-    result = _run("export", "--out", out, "--places", ROOT / "data/places.geojson",
+    result = _run("export", "--out", out, "--places", ingested_seeds,
                   "--docs", tmp_path / "no-such-folder")
     assert result.exit_code == 0, result.output
     assert "their doc_title is the document id" in result.output

@@ -411,7 +411,8 @@ _INGEST_LOOP = textwrap.dedent(
     from test_placesfile import D0, D4, generate
     from vzmap.places.io import (update_places_file)
     gens = [generate(docs=(D0,)), generate(docs=(D4,)), generate()]
-    print("ready", flush=True)
+    update_places_file(sys.argv[1], gens[0], {{D0, D4}})
+    print("ready", flush=True)  # a first version is on disk: from here on, any moment counts
     n = 0
     while True:
         n += 1

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from . import __version__
 from .errors import VzmapError
+
+if TYPE_CHECKING:
+    from .places.merge import MergeReport
+    from .text.documents import Document
 
 DEFAULT_PLACES = Path("data/places.geojson")
 DEFAULT_DOCS = Path("seeds")
@@ -17,28 +24,35 @@ DEFAULT_DOCS = Path("seeds")
 PROGRESS_FROM = 20
 
 
-def _fail(exc: Exception) -> None:
+def _fail(exc: Exception) -> NoReturn:
     click.echo(f"Error: {exc}", err=True)
     for problem in getattr(exc, "problems", [])[:50]:
         click.echo(f"  {problem}", err=True)
     sys.exit(1)
 
 
-def _read_articles(paths) -> list:
+class _Commands(click.Group):
+    """The command group; the one place where a :class:`VzmapError` becomes a message."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except VzmapError as exc:
+            _fail(exc)
+
+
+def _read_articles(paths: Iterable[Path]) -> list[Document]:
     """The readable articles under ``paths``; each unreadable one is reported and skipped."""
     from .ingest import read_documents
 
     skipped: list[str] = []
-    try:
-        docs = read_documents(paths, skipped)
-    except VzmapError as exc:
-        _fail(exc)
+    docs = read_documents(paths, skipped)
     for message in skipped:
         click.echo(f"Skipped {message}", err=True)
     return docs
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="vzmap")
 def main() -> None:
     """vzmap: turn news articles into an interactive, offline story map.
@@ -75,19 +89,25 @@ def ingest(paths: tuple[Path, ...], out: Path) -> None:
         sys.exit(1)
     if not gazetteer_is_cached():
         click.echo("Building the gazetteer index (first run only, about 15 s)...", err=True)
-    docs_dir = docs_dir_of(paths)
-    try:
-        bar = (
-            click.progressbar(docs, label="Geoparsing", file=sys.stderr,
-                              item_show_func=lambda d: d.id if d else None)
-            if len(docs) >= PROGRESS_FROM
-            else contextlib.nullcontext(docs)
-        )
-        with bar as items:
-            report = ingest_documents(items, out, docs_dir=docs_dir)
-    except VzmapError as exc:
-        _fail(exc)
-    merge = report.merge
+    with _progress(docs) as items:
+        report = ingest_documents(items, out, docs_dir=docs_dir_of(paths))
+    _print_merge_report(report.merge, out)
+    click.echo(
+        f"Ingested {len(report.documents)} article(s): {report.mentions} place mention(s) "
+        f"of {report.places} place(s) -> {out}"
+    )
+    click.echo(f"  {report.merge.summary()}")
+
+
+def _progress(docs: list[Document]) -> AbstractContextManager[Iterable[Document]]:
+    """A progress bar on stderr for long runs; nothing for a few articles."""
+    if len(docs) < PROGRESS_FROM:
+        return contextlib.nullcontext(docs)
+    return click.progressbar(docs, label="Geoparsing", file=sys.stderr,
+                             item_show_func=lambda d: d.id if d else None)
+
+
+def _print_merge_report(merge: MergeReport, out: Path) -> None:
     for warning in merge.warnings:
         click.echo(f"Warning: {warning}", err=True)
     for m in merge.orphaned:
@@ -97,11 +117,6 @@ def ingest(paths: tuple[Path, ...], out: Path) -> None:
             f"changed article was dropped; the previous file is in {out}.bak",
             err=True,
         )
-    click.echo(
-        f"Ingested {len(report.documents)} article(s): {report.mentions} place mention(s) "
-        f"of {report.places} place(s) -> {out}"
-    )
-    click.echo(f"  {merge.summary()}")
 
 
 @main.command()
@@ -160,10 +175,10 @@ def validate(ctx: click.Context, file: Path, docs_dir: Path) -> None:
     from .places.validate import validate_file
 
     if not file.exists():
-        _fail(VzmapError(f"{file}: no such file"))
+        raise VzmapError(f"{file}: no such file")
     explicit = ctx.get_parameter_source("docs_dir") is not click.core.ParameterSource.DEFAULT
     if explicit and not docs_dir.is_dir():
-        _fail(VzmapError(f"{docs_dir}: no such folder of articles (--docs)"))
+        raise VzmapError(f"{docs_dir}: no such folder of articles (--docs)")
     if not docs_dir.is_dir():
         click.echo(f"Note: no {docs_dir}/ folder here: offsets and documents are not checked "
                    "(give --docs DIR)", err=True)
@@ -216,10 +231,7 @@ def serve(host: str, port: int, places: Path, docs_dir: Path,
     def ready(url: str) -> None:
         click.echo(f"vzmap: serving {places} at {url}  (Ctrl+C to stop)")
 
-    try:
-        serve_app(app, host, port, allow_hosts, ready=ready)
-    except VzmapError as exc:
-        _fail(exc)
+    serve_app(app, host, port, allow_hosts, ready=ready)
     click.echo("vzmap: stopped", err=True)
 
 
@@ -242,40 +254,17 @@ def export(out: Path, places: Path, docs_dir: Path, fmt: str | None) -> None:
       vzmap export --out mentions.csv
       vzmap export --out places.kml
     """
-    fmt = fmt or out.suffix.lower().lstrip(".") or "html"
-    if fmt not in ("html", "csv", "kml"):
-        _fail(VzmapError(f"{out}: unknown format {fmt!r}; use .html, .csv or .kml"))
-    try:
-        if fmt == "html":
-            from .render.standalone import export_html
+    from .export import export as run
+    from .export import format_of
 
-            left_out = export_html(out, places, docs_dir)
-            for problem in left_out[:50]:
-                click.echo(f"Left out: {problem}", err=True)
-            if left_out:
-                click.echo(f"Warning: {len(left_out)} problem(s): those features or mentions "
-                           "are not in the export, the rest is (see `vzmap validate`)", err=True)
-        else:
-            from .places.io import read_places
-            from .places.store import atomic_write_text
-            from .render import interop
-            from .text.documents import load_documents
-
-            fc = read_places(places)
-            if fmt == "csv":
-                docs = load_documents(docs_dir)
-                text = interop.to_csv(fc, docs)
-                missing = interop.docs_without_metadata(fc, docs)
-                if missing:
-                    click.echo(
-                        f"Note: {len(missing)} document(s) not found in {docs_dir}/ (e.g. "
-                        f"{missing[0]}): their doc_title is the document id; give --docs DIR "
-                        "(the folder of the articles and their .meta.json files)", err=True)
-            else:
-                text = interop.to_kml(fc)
-            atomic_write_text(out, text, backup=False)
-    except VzmapError as exc:
-        _fail(exc)
+    left_out, notes = run(out, places, docs_dir, format_of(out, fmt))
+    for problem in left_out[:50]:
+        click.echo(f"Left out: {problem}", err=True)
+    if left_out:
+        click.echo(f"Warning: {len(left_out)} problem(s): those features or mentions are not in "
+                   "the export, the rest is (see `vzmap validate`)", err=True)
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)
     click.echo(f"Exported {places} -> {out} ({out.stat().st_size:,} bytes)")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from .errors import DocumentError
 from .gazetteer.index import cache_dir, cache_key, load_gazetteer
 from .geoparse.pipeline import geoparse, mention_record
+from .places.merge import MergeReport
 from .text.documents import Document, iter_document_paths, read_document
 
 
@@ -21,7 +22,7 @@ class IngestReport:
     skipped: list[str] = field(default_factory=list)
     mentions: int = 0
     places: int = 0
-    merge: object = None
+    merge: MergeReport = field(default_factory=MergeReport)
 
 
 def gazetteer_is_cached() -> bool:
@@ -49,8 +50,8 @@ def read_documents(paths: Iterable[Path | str], skipped: list[str]) -> list[Docu
 
 def docs_dir_of(paths: Iterable[Path | str]) -> Path | None:
     """The documents folder of an ingest: its only PATH when that is a folder."""
-    paths = [Path(p) for p in paths]
-    return paths[0] if len(paths) == 1 and paths[0].is_dir() else None
+    folders = [Path(p) for p in paths]
+    return folders[0] if len(folders) == 1 and folders[0].is_dir() else None
 
 
 def ingest(paths: Iterable[Path | str], out: Path | str) -> IngestReport:

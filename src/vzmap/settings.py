@@ -1,12 +1,13 @@
 """Every tunable of vzmap in one table, with its help text (as datasette's settings).
 
 Values are read through :func:`value`; :func:`override` changes them for a benchmark sweep or a
-test without editing code (``benchmarks/geoparse_accuracy.py --set resolve.apposition=2``).
+test without editing code (``benchmarks/geoparse_accuracy.py --set resolve.apposition_in_state=2``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -45,6 +46,106 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("events.min_score", 0.5, "below this best score the fallback type is returned"),
     Setting("events.fallback_score", 0.5,
             "score reported for the fallback type when nothing matched"),
+    # --- the resolver (vzmap.geoparse.evidence): "points" are added to a reading's score; one
+    # point more makes a reading e (2.7) times likelier than its rivals (softmax)
+    Setting("resolve.prior_user", 20.0,
+            "score of a place a user made or named by hand (it beats every other reading)"),
+    Setting("resolve.prior_country", 12.0, "score of a country before any context"),
+    Setting("resolve.prior_region", 9.0, "score of a wide region (Europe, Africa) before context"),
+    Setting("resolve.prior_state", 8.0,
+            "score of a state or province (admin1) before any context"),
+    Setting("resolve.prior_site", 3.0,
+            "score of a curated site (a prison, a border crossing) before any context"),
+    Setting("resolve.prior_per_population_digit", 0.8,
+            "score of a town per digit of its population (times log10(population + 10))"),
+    Setting("resolve.prior_capital", 1.5, "added to the score of a country's capital"),
+    Setting("resolve.prior_big_capital", 3.0,
+            "added instead of prior_capital for a capital of big_capital_population or more"),
+    Setting("resolve.big_capital_population", 1_000_000,
+            "population from which a capital gets prior_big_capital"),
+    Setting("resolve.prior_main_name", 1.0,
+            "added when the mention is the place's main name rather than an alternate name"),
+    Setting("resolve.named_country", 3.0,
+            "points for every place of a country the article names (or implies by a state or "
+            "site with a single reading)"),
+    Setting("resolve.demonym_country", 1.5,
+            "points for every place of a country the article names by a demonym (\"Chilean\")"),
+    Setting("resolve.state_country", 2.0,
+            "points for every place of the country of a state the article names"),
+    Setting("resolve.anchor_population", 1_000_000,
+            "a city of at least this population anchors the distances of the article's other "
+            "places (states and sites always do; countries are too large to)"),
+    Setting("resolve.article_state", 3.0,
+            "points for a town or site in a state the article names elsewhere"),
+    Setting("resolve.site_in_named_state", 1.0,
+            "points for a curated site in a state the article names"),
+    Setting("resolve.sentence_state", 6.0,
+            "points for a town or site in a state its sentence names (\"El Callao, in Bolívar "
+            "state\")"),
+    Setting("resolve.sentence_towns_state", 3.0,
+            "points for a state whose towns its sentence names (unless a big city has its name)"),
+    Setting("resolve.foreign_state", -2.5,
+            "points (a penalty) for a state of a country the article never names while it names "
+            "others"),
+    Setting("resolve.one_sense", 5.0,
+            "points for the reading an apposition gave the same name elsewhere in the article "
+            "(one sense per article)"),
+    Setting("resolve.apposition_town_in_country", 10.0,
+            "\"Mérida, Venezuela\": points for a town in the country named after the comma"),
+    Setting("resolve.apposition_in_country", 3.0,
+            "\"Bolívar, Venezuela\": points for a state or site in the country named after the "
+            "comma"),
+    Setting("resolve.apposition_in_state", 6.0,
+            "\"El Callao, Bolívar\": points for a place in the state named after the comma"),
+    Setting("resolve.state_word", 4.0,
+            "\"the state of Aragua\", \"Aragua state\": points for the state reading"),
+    Setting("resolve.state_word_other", -1.0,
+            "points (a penalty) for the other readings of a name called a state"),
+    Setting("resolve.city_word", 3.0, "\"the city of Mérida\": points for the city reading"),
+    Setting("resolve.city_word_other", -1.0,
+            "points (a penalty) for the other readings of a name called a city"),
+    Setting("resolve.kind_word_chars_before", 40,
+            "how many characters before a name are searched for \"state of\", \"city of\" "
+            "(a whole number)"),
+    Setting("resolve.kind_word_chars_after", 30,
+            "how many characters after a name are searched for \"state\", \"province\" "
+            "(a whole number)"),
+    Setting("resolve.capital_word", 1.5,
+            "points for a capital when its sentence says \"capital\""),
+    Setting("resolve.city_named_like_state", 4.0,
+            "\"New York\", \"Washington\": points for a big city named like a state (the "
+            "state wins only where \"state\" is said)"),
+    Setting("resolve.big_city_population", 100_000,
+            "population from which a city named like a state is taken for the city (\"New "
+            "York\")"),
+    Setting("resolve.alternate_name_of_town", -2.0,
+            "points (a penalty) when the mention is only an alternate name of a small town"),
+    Setting("resolve.alternate_name_population", 100_000,
+            "towns below this population get the alternate_name_of_town penalty"),
+    Setting("resolve.context_word", 8.0,
+            "points for a curated place whose context words (\"prison\") its sentence has"),
+    Setting("resolve.no_context_word", -2.0,
+            "points (a penalty) for a curated place whose context words its sentence lacks"),
+    Setting("resolve.near_same_passage", 2.5,
+            "proximity points at 0 km from a place the article names within passage_sentences"),
+    Setting("resolve.near_elsewhere", 1.0,
+            "proximity points at 0 km from a place the article names farther away in the text"),
+    Setting("resolve.passage_sentences", 2,
+            "places named within this many sentences count as the same passage"),
+    Setting("resolve.near_scale_km", 300.0,
+            "proximity points shrink by a factor e for every this many km"),
+    Setting("resolve.near_support", 0.37,
+            "proximity points above which closeness alone supports keeping a small town"),
+    Setting("resolve.max_near", 40,
+            "proximity is computed for this many likeliest readings of a name (for speed)"),
+    Setting("resolve.confident", 0.6,
+            "probability from which a resolved town anchors the others in the second pass "
+            "(\"Lafayette\" near \"Baton Rouge\")"),
+    Setting("resolve.far_namesake_km", 800.0,
+            "a small place farther than this (km) from all the article's places, in a country it "
+            "never names, is dropped as a namesake of a place the gazetteer lacks"),
+    Setting("resolve.namesake_population", 100_000,
+            "only places (not capitals) below this population are dropped as far namesakes"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -76,6 +177,11 @@ def _check(values: Mapping[str, float]) -> None:
     if unknown:
         known = ", ".join(sorted(_BY_NAME))
         raise SettingsError(f"unknown setting {unknown[0]!r}; known settings: {known}")
+    for name, number in values.items():
+        if isinstance(number, bool) or not isinstance(number, (int, float)):
+            raise SettingsError(f"setting {name!r}: {number!r} is not a number")
+        if not math.isfinite(number):
+            raise SettingsError(f"setting {name!r}: {number!r} is not a finite number")
 
 
 @contextlib.contextmanager

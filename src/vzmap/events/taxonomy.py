@@ -54,6 +54,11 @@ class Taxonomy:
                 return t
         return None
 
+    def type_or_fallback(self, type_id: object) -> EventType:
+        """The event type ``type_id``, or the fallback type for ids the taxonomy does not have."""
+        by_id = self.get(type_id) if isinstance(type_id, str) else None
+        return by_id or next(t for t in self.types if t.id == self.fallback)
+
     def __contains__(self, type_id: object) -> bool:
         return any(t.id == type_id for t in self.types)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..events.classify import get_classifier
+from ..events.classify import Facility, get_classifier
 from ..gazetteer.index import Entry, Gazetteer, load_gazetteer
 from ..text.sentences import sentence_spans
-from .recognise import find_candidates
-from .resolve import resolve_all
+from .recognise import Candidate, find_candidates
+from .resolve import Resolution, resolve_all
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,15 +41,17 @@ def geoparse(
     sentences = sentence_spans(text, lang)
     candidates = find_candidates(text, sentences, gaz)
     resolutions = resolve_all(text, candidates, sentences, gaz)
+    found = [(c, r) for c, r in zip(candidates, resolutions, strict=True)
+             if r is not None and r.supported]
+    facilities = _facilities(found, sentences)
     mentions: list[Mention] = []
-    for c, r in zip(candidates, resolutions, strict=True):
-        if r is None or not r.supported:
-            continue
+    for c, r in found:
         s_start, s_end = sentences[c.sentence]
         event = (classifier.taxonomy.fallback, 0.0)  # only pinned places are classified
         if c.role == "place":
             result = classifier.classify(
-                text[s_start:s_end], (c.start - s_start, c.end - s_start), lang=lang
+                text[s_start:s_end], (c.start - s_start, c.end - s_start), lang=lang,
+                facilities=facilities.get(c.sentence, ()),
             )
             event = (result.event_type, result.score)
         mentions.append(
@@ -68,6 +70,20 @@ def geoparse(
             )
         )
     return mentions
+
+
+def _facilities(
+    found: list[tuple[Candidate, Resolution]], sentences: list[tuple[int, int]]
+) -> dict[int, list[Facility]]:
+    """Sentence number -> ``(start, end, facility)`` of each of its places whose gazetteer entry
+    is a facility (a prison, ...), offsets into the sentence: evidence for the classifier."""
+    out: dict[int, list[Facility]] = {}
+    for c, r in found:
+        if r.entry.facility:
+            s_start = sentences[c.sentence][0]
+            span = (c.start - s_start, c.end - s_start, r.entry.facility)
+            out.setdefault(c.sentence, []).append(span)
+    return out
 
 
 def mention_record(doc_id: str, text: str, m: Mention) -> dict:

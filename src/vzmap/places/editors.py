@@ -86,7 +86,8 @@ def kind_of(props: dict) -> str:
 
 def _new_id(feature: dict, taken: set[str]) -> str:
     raw = feature.get("id")
-    props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+    props = feature.get("properties")
+    props = props if isinstance(props, dict) else {}
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         stem = f"user:{slug(format(raw, 'g'))}"
     elif isinstance(raw, str) and raw.strip():

@@ -3,7 +3,7 @@
 The three versions:
 
 - *base*: the last generated output, kept beside the places file (``data/.places.geojson.base``,
-  see :func:`vzmap.placesfile.base_path`); what the file looked like before anyone edited it.
+  see :func:`vzmap.places.io.base_path`); what the file looked like before anyone edited it.
 - *current*: the places file as it is now, hand edits included.
 - *generated*: the new output of the geoparser for the documents being ingested.
 
@@ -17,14 +17,13 @@ that are not being ingested are never touched. The rule for people is in
 from __future__ import annotations
 
 import copy
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..text.sentences import nearest_occurrence
 from ..text.tokens import name_key
 from .contract import mention_key, normalize
+from .merge_anchor import Key, align, reanchor
 
 #: Mention fields that locate it in its article; they always come from the generator when the
 #: generator still finds the mention (so they match the article's current text).
@@ -34,7 +33,6 @@ MACHINE_FIELDS = ("confidence", "candidates")
 
 _MISSING = object()
 
-Key = tuple[str, int, int]
 
 
 @dataclass
@@ -192,93 +190,6 @@ def _merge_mention(b: dict | None, c: dict, g: dict) -> tuple[dict, bool]:
     return out, edited
 
 
-# --------------------------------------------------------------------------- re-anchoring
-
-
-def _anchors(m: dict, text: str | None) -> bool:
-    if text is None:
-        return True
-    s, e = m["start"], m["end"]
-    return 0 <= s < e <= len(text) and text[s:e] == m["text"]
-
-
-def reanchor(mention: dict, text: str) -> dict | None:
-    """``mention`` moved to where its words are in the (changed) article ``text``, or ``None``.
-
-    Prefers the spot inside the mention's excerpt (when the sentence is still there), else the
-    occurrence nearest to the old offset. The excerpt offset follows when the excerpt is found.
-    """
-    m = dict(mention)
-    words = m.get("text") or ""
-    start = m.get("start", 0)
-    if _anchors(m, text):
-        new_start = start
-    else:
-        new_start = None
-        excerpt, es = m.get("excerpt"), m.get("excerpt_start")
-        if isinstance(excerpt, str) and excerpt and isinstance(es, int):
-            rel = start - es
-            pos = text.find(excerpt)
-            while pos != -1 and new_start is None:
-                if text[pos + rel : pos + rel + len(words)] == words:
-                    new_start = pos + rel
-                pos = text.find(excerpt, pos + 1)
-        if new_start is None and words:
-            new_start = nearest_occurrence(text, words, start)
-        if new_start is None:
-            return None
-    m["start"], m["end"] = new_start, new_start + len(words)
-    excerpt, es = m.get("excerpt"), m.get("excerpt_start")
-    has_excerpt = isinstance(excerpt, str) and excerpt and isinstance(es, int)
-    if has_excerpt and (
-        text[es : es + len(excerpt)] != excerpt or not (es <= new_start < es + len(excerpt))
-    ):
-        pos = text.find(excerpt)
-        while pos != -1:
-            if pos <= new_start and new_start + len(words) <= pos + len(excerpt):
-                m["excerpt_start"] = pos
-                break
-            pos = text.find(excerpt, pos + 1)
-    return m
-
-
-def _align(old: dict[Key, dict], new: dict[Key, dict], text: str | None) -> dict[Key, Key]:
-    """Pair old mention keys of one document with new ones: same span and words first, then the
-    remaining ones by the order of their words (an LCS of the two word sequences), as long as
-    their sentences (excerpts) are still alike."""
-    pairs: dict[Key, Key] = {}
-    for k, m in old.items():
-        if k in new and new[k]["text"] == m["text"]:
-            pairs[k] = k
-    used = set(pairs.values())
-    # Old mentions that still sit on their words in the current article were not moved.
-    rest_old = sorted(
-        (k for k in old if k not in pairs and not (text is not None and _anchors(old[k], text))),
-        key=lambda k: k[1:],
-    )
-    rest_new = sorted((k for k in new if k not in used), key=lambda k: k[1:])
-    if rest_old and rest_new:
-        sm = difflib.SequenceMatcher(
-            a=[old[k]["text"] for k in rest_old],
-            b=[new[k]["text"] for k in rest_new],
-            autojunk=False,
-        )
-        for block in sm.get_matching_blocks():
-            for n in range(block.size):
-                o, g = rest_old[block.a + n], rest_new[block.b + n]
-                if _same_sentence(old[o], new[g]):
-                    pairs[o] = g
-    return pairs
-
-
-def _same_sentence(a: dict, b: dict) -> bool:
-    """Whether two mentions with the same words sit in (about) the same sentence."""
-    ea, eb = a.get("excerpt"), b.get("excerpt")
-    if not (isinstance(ea, str) and isinstance(eb, str)) or ea == eb:
-        return True
-    return difflib.SequenceMatcher(a=ea.split(), b=eb.split(), autojunk=False).ratio() >= 0.5
-
-
 # --------------------------------------------------------------------------- merging
 
 
@@ -309,105 +220,144 @@ def merge_places(
     be re-anchored in changed articles; without it they are kept where they are. ``new_base`` is
     what to store as the base for the next merge. Pure: no I/O, inputs are not modified.
     """
-    report = MergeReport()
     docs = set(ingested_docs)
     gen = _restrict(generated, docs)
     if current is None:
-        # Nothing to keep: the generated output is the file (any old base is meaningless).
-        merged = gen
-        report.added = sum(len(f["properties"]["mentions"]) for f in gen["features"])
-        report.places = len(gen["features"])
-        report.mentions = report.added
-        return merged, copy.deepcopy(gen), report
-    report.base_missing = base is None
-    texts = doc_texts or {}
-
-    b_places, b_ment = _split(base, docs, keep=True)
-    c_places, c_ment = _split(current, docs, keep=True)
-    g_places, g_ment = _split(gen)
-    _, c_other = _split(current, docs, keep=False)
-    report.untouched = len(c_other)
-
-    out: dict[Key, tuple[str, dict]] = {}
-    hand_kept: dict[Key, tuple[str, dict]] = {}
+        return _first_output(gen)
+    merge = _Merge(base, current, gen, docs, doc_texts or {})
     for doc in sorted(docs):
-        bd = {k: m for k, (_, m) in b_ment.items() if k[0] == doc}
-        cd = {k: m for k, (_, m) in c_ment.items() if k[0] == doc}
-        gd = {k: m for k, (_, m) in g_ment.items() if k[0] == doc}
-        old = {**cd, **bd}  # words of an old key: the base's, else the current file's
-        pairs = _align(old, gd, texts.get(doc))
-        mapped = set(pairs.values())
-        for o in sorted(old):
-            b, c = bd.get(o), cd.get(o)
-            gk = pairs.get(o)
-            g = gd.get(gk) if gk else None
-            if g is not None:
-                if c is None:
-                    if b is not None:
-                        report.kept_deleted += 1  # deleted by hand: stays deleted
-                    continue
-                b_pid = b_ment[o][0] if b is not None else None
-                c_pid, g_pid = c_ment[o][0], g_ment[gk][0]
-                if b_pid is None:
-                    pid, pid_edit = c_pid, c_pid != g_pid
-                else:
-                    pid, pid_edit = _three_way(b_pid, c_pid, g_pid)
-                merged_m, edited = _merge_mention(b, c, g)
-                if edited or pid_edit:
-                    report.kept_edits += 1
-                elif merged_m != c:
-                    report.updated += 1
-                if gk != o:
-                    report.reanchored += 1
-                out[gk] = (pid, merged_m)
-            elif c is not None:
-                hand_edited = b is None or c != b or c_ment[o][0] != b_ment[o][0]
-                if not hand_edited:
-                    report.removed += 1  # no longer generated, never edited
-                    continue
-                moved = reanchor(c, texts[doc]) if doc in texts else c
-                if moved is None:
-                    report.orphaned.append({**c, "place": c_ment[o][0]})
-                    continue
-                if mention_key(moved) != o:
-                    report.reanchored += 1
-                if b is None:
-                    report.kept_added += 1
-                else:
-                    report.kept_edits += 1
-                hand_kept[mention_key(moved)] = (c_ment[o][0], moved)
-        for gk in sorted(set(gd) - mapped):
-            out[gk] = (g_ment[gk][0], copy.deepcopy(gd[gk]))
-            report.added += 1
-    out.update(hand_kept)  # a hand-kept mention wins over a generated one on the same span
-    out.update(c_other)  # other documents: untouched
-
-    # Places: those with mentions, ``user:`` ones, and places without mentions that a person
-    # added (not in the base); a generated place whose mentions were all deleted or moved goes.
-    by_place: dict[str, list[dict]] = {}
-    for pid, m in out.values():
-        by_place.setdefault(pid, []).append(m)
-    keep_ids = set(by_place)
-    had_mentions = {
-        f["id"] for f in current.get("features", []) if f.get("properties", {}).get("mentions")
-    }
-    for pid, place in c_places.items():
-        hand_made = pid.startswith("user:") or (pid not in had_mentions and pid not in b_places)
-        hand_edited = pid in b_places and _attrs(place) != _attrs(b_places[pid])
-        if hand_made or hand_edited:
-            keep_ids.add(pid)
-    features = []
-    for pid in sorted(keep_ids):
-        attrs = _merge_place(
-            pid, b_places.get(pid), c_places.get(pid), g_places.get(pid), report
-        )
-        features.append(_unflatten(pid, attrs, by_place.get(pid, [])))
+        merge.document(doc)
+    mentions = merge.mentions()
+    features = merge.features(mentions)
+    merge.report.places = len(features)
+    merge.report.mentions = len(mentions)
     merged = normalize({"type": "FeatureCollection", "features": features})
-    report.places = len(features)
-    report.mentions = len(out)
+    return merged, _new_base(base, gen, docs), merge.report
 
-    new_base = _new_base(base, gen, docs)
-    return merged, new_base, report
+
+def _first_output(gen: dict) -> tuple[dict, dict, MergeReport]:
+    """Nothing to keep: the generated output is the file (any old base is meaningless)."""
+    report = MergeReport()
+    report.added = sum(len(f["properties"]["mentions"]) for f in gen["features"])
+    report.places = len(gen["features"])
+    report.mentions = report.added
+    return gen, copy.deepcopy(gen), report
+
+
+def _of_doc(mentions: dict[Key, tuple[str, dict]], doc: str) -> dict[Key, dict]:
+    return {k: m for k, (_, m) in mentions.items() if k[0] == doc}
+
+
+class _Merge:
+    """One merge under way: base (b), current (c) and generated (g) split into places and the
+    ingested documents' mentions, the merged mentions so far, and the report."""
+
+    def __init__(self, base: dict | None, current: dict, gen: dict, docs: set[str],
+                 texts: dict[str, str]):
+        self.current = current
+        self.texts = texts
+        self.report = MergeReport(base_missing=base is None)
+        self.b_places, self.b_ment = _split(base, docs, keep=True)
+        self.c_places, self.c_ment = _split(current, docs, keep=True)
+        self.g_places, self.g_ment = _split(gen)
+        _, self.c_other = _split(current, docs, keep=False)
+        self.report.untouched = len(self.c_other)
+        self.out: dict[Key, tuple[str, dict]] = {}
+        self.hand_kept: dict[Key, tuple[str, dict]] = {}
+
+    def document(self, doc: str) -> None:
+        """Merge the mentions of one ingested document."""
+        bd, cd, gd = _of_doc(self.b_ment, doc), _of_doc(self.c_ment, doc), _of_doc(self.g_ment, doc)
+        old = {**cd, **bd}  # words of an old key: the base's, else the current file's
+        pairs = align(old, gd, self.texts.get(doc))
+        for o in sorted(old):
+            gk = pairs.get(o)
+            b, c = bd.get(o), cd.get(o)
+            if gk is not None and (g := gd.get(gk)) is not None:
+                self._still_generated(o, gk, b, c, g)
+            elif c is not None:
+                self._no_longer_generated(doc, o, b, c)
+        for gk in sorted(set(gd) - set(pairs.values())):
+            self.out[gk] = (self.g_ment[gk][0], copy.deepcopy(gd[gk]))
+            self.report.added += 1
+
+    def _still_generated(self, o: Key, gk: Key, b: dict | None, c: dict | None, g: dict) -> None:
+        """Old mention ``o`` that the generator finds again as ``gk``: its fields and its place
+        are merged, unless a person deleted it."""
+        report = self.report
+        if c is None:
+            if b is not None:
+                report.kept_deleted += 1  # deleted by hand: stays deleted
+            return
+        pid, pid_edit = self._place_of(o, gk, b)
+        merged_m, edited = _merge_mention(b, c, g)
+        if edited or pid_edit:
+            report.kept_edits += 1
+        elif merged_m != c:
+            report.updated += 1
+        if gk != o:
+            report.reanchored += 1
+        self.out[gk] = (pid, merged_m)
+
+    def _place_of(self, o: Key, gk: Key, b: dict | None) -> tuple[str, bool]:
+        """The place of a mention found again, and whether that is a hand edit."""
+        c_pid, g_pid = self.c_ment[o][0], self.g_ment[gk][0]
+        if b is None:
+            return c_pid, c_pid != g_pid
+        return _three_way(self.b_ment[o][0], c_pid, g_pid)
+
+    def _no_longer_generated(self, doc: str, o: Key, b: dict | None, c: dict) -> None:
+        """Old mention ``o`` that the generator no longer finds: it goes unless a person made or
+        edited it; then it stays, moved to its words in the changed article (or is reported)."""
+        report = self.report
+        pid = self.c_ment[o][0]
+        if b is not None and c == b and pid == self.b_ment[o][0]:
+            report.removed += 1  # no longer generated, never edited
+            return
+        moved = reanchor(c, self.texts[doc]) if doc in self.texts else c
+        if moved is None:
+            report.orphaned.append({**c, "place": pid})
+            return
+        if mention_key(moved) != o:
+            report.reanchored += 1
+        if b is None:
+            report.kept_added += 1
+        else:
+            report.kept_edits += 1
+        self.hand_kept[mention_key(moved)] = (pid, moved)
+
+    def mentions(self) -> dict[Key, tuple[str, dict]]:
+        """Every mention of the merged file, by key, with its place id: a hand-kept mention wins
+        over a generated one on the same span; those of other documents are untouched."""
+        return {**self.out, **self.hand_kept, **self.c_other}
+
+    def features(self, mentions: dict[Key, tuple[str, dict]]) -> list[dict]:
+        """The merged features, by id: the places of ``mentions`` and those kept by hand."""
+        by_place: dict[str, list[dict]] = {}
+        for pid, m in mentions.values():
+            by_place.setdefault(pid, []).append(m)
+        features = []
+        for pid in sorted(set(by_place) | self._places_kept_by_hand()):
+            attrs = _merge_place(pid, self.b_places.get(pid), self.c_places.get(pid),
+                                 self.g_places.get(pid), self.report)
+            features.append(_unflatten(pid, attrs, by_place.get(pid, [])))
+        return features
+
+    def _places_kept_by_hand(self) -> set[str]:
+        """``user:`` places, places without mentions that a person added (not in the base) and
+        places edited by hand; a generated place whose mentions were all deleted or moved goes."""
+        had_mentions = {
+            f["id"] for f in self.current.get("features", [])
+            if f.get("properties", {}).get("mentions")
+        }
+        kept = set()
+        for pid, place in self.c_places.items():
+            hand_made = pid.startswith("user:") or (pid not in had_mentions
+                                                     and pid not in self.b_places)
+            hand_edited = pid in self.b_places and _attrs(place) != _attrs(self.b_places[pid])
+            if hand_made or hand_edited:
+                kept.add(pid)
+        return kept
 
 
 def _new_base(base: dict | None, gen: dict, docs: set[str]) -> dict:

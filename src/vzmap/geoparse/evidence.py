@@ -1,0 +1,358 @@
+"""The resolver's evidence: one named function per clue that a reading of a name is the right one.
+
+A *reading* is one gazetteer entry a name may denote. Its score starts from :func:`prior` (kind,
+population, main name) and each function of :data:`FEATURES` adds points from the article
+(:class:`Article`) or the mention's surroundings (:class:`Spot`); :func:`proximity` adds the
+closeness to the article's other places. Some clues also *support* a reading: a small town is
+only kept when something supports it. Every weight is a ``resolve.*`` setting
+(:mod:`vzmap.settings`), read once per article into :class:`Weights`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from typing import NamedTuple
+
+from .. import settings
+from ..gazetteer.index import Entry, distance_km
+from ..text.tokens import fold
+from .recognise import SMALL_TOWN
+
+#: Kinds of place too large to anchor the distance to a town, or to get a country's points.
+WIDE = ("country", "region")
+#: Kinds of place that lie at a point: towns and curated sites.
+LOCAL = ("city", "site")
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """The ``resolve.*`` settings of one resolution run (see ``vzmap.settings`` for each)."""
+
+    prior_user: float
+    prior_country: float
+    prior_region: float
+    prior_state: float
+    prior_site: float
+    prior_per_population_digit: float
+    prior_capital: float
+    prior_big_capital: float
+    big_capital_population: float
+    prior_main_name: float
+    named_country: float
+    demonym_country: float
+    state_country: float
+    anchor_population: float
+    article_state: float
+    site_in_named_state: float
+    sentence_state: float
+    sentence_towns_state: float
+    foreign_state: float
+    one_sense: float
+    apposition_town_in_country: float
+    apposition_in_country: float
+    apposition_in_state: float
+    state_word: float
+    state_word_other: float
+    city_word: float
+    city_word_other: float
+    kind_word_chars_before: float
+    kind_word_chars_after: float
+    capital_word: float
+    city_named_like_state: float
+    big_city_population: float
+    alternate_name_of_town: float
+    alternate_name_population: float
+    context_word: float
+    no_context_word: float
+    near_same_passage: float
+    near_elsewhere: float
+    passage_sentences: float
+    near_scale_km: float
+    near_support: float
+    max_near: float
+    confident: float
+    far_namesake_km: float
+    namesake_population: float
+    #: kind -> prior of the kinds whose prior does not depend on population
+    kind_prior: dict[str, float] = field(init=False)
+
+    def __post_init__(self) -> None:
+        kind_prior = {
+            "country": self.prior_country,
+            "region": self.prior_region,
+            "admin1": self.prior_state,
+            "site": self.prior_site,
+        }
+        object.__setattr__(self, "kind_prior", kind_prior)
+
+    @classmethod
+    def current(cls) -> Weights:
+        """The weights as the settings are now (overrides included)."""
+        return cls(**{f.name: settings.value(f"resolve.{f.name}") for f in fields(cls) if f.init})
+
+
+class Reading(NamedTuple):
+    """One entry a name may denote, whether the name is its main name, and its prior."""
+
+    entry: Entry
+    main: bool
+    prior: float
+
+
+@dataclass(slots=True)
+class Article:
+    """What the whole article says, gathered before its names are scored (the second pass adds
+    anchors and settled names)."""
+
+    #: country code -> points for its places (named outright, by a demonym or by a state)
+    countries: dict[str, float]
+    #: admin1 codes of the states the article names, and the name that named each first
+    states: set[str]
+    state_keys: dict[str, str]
+    #: sentence -> (admin1 code, name key) of the states its names may be ...
+    sentence_states: dict[int, set[tuple[str, str]]]
+    #: ... and of the towns it names
+    sentence_towns: dict[int, set[tuple[str, str]]]
+    #: (candidate number, entry) of the places that anchor distances
+    anchors: list[tuple[int, Entry]]
+    #: name key -> entry id an apposition settled for that name ("El Callao, Bolívar state")
+    settled: dict[str, str]
+    #: (lat, lon, lat, lon) -> closeness of two points, kept for the second pass
+    closeness: dict[tuple[float, float, float, float], float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Spot:
+    """What surrounds one mention: its sentence, the words next to it, the name after it."""
+
+    key: str
+    sentence: int
+    #: the name's readings, likeliest prior first
+    readings: list[Reading]
+    #: "state of" / "Aragua state", "city of" said just before or after the name
+    state_said: bool
+    city_said: bool
+    #: the sentence says "capital" (only looked up when a reading is a capital)
+    capital_said: bool
+    #: the sentence's folded words (only when a reading has context words)
+    words: tuple[str, ...]
+    #: the states and countries of the name after a comma ("X, Y"), and whether all are countries
+    apposition: tuple[Entry, ...]
+    by_country: bool
+    #: (folded name, country) of the states this name may be
+    states: tuple[tuple[str, str], ...]
+    #: admin1 codes of the big cities this name may be
+    big_cities: frozenset[str]
+
+
+def prior(e: Entry, main: bool, w: Weights) -> float:
+    """How likely a reading is before the article says anything about it."""
+    if e.user:
+        base = w.prior_user
+    else:
+        kind_base = w.kind_prior.get(e.kind)
+        base = kind_base if kind_base is not None else town_prior(e, w)
+    return base + (w.prior_main_name if main else 0.0)
+
+
+def town_prior(e: Entry, w: Weights) -> float:
+    """Bigger towns are likelier; capitals more so."""
+    base = w.prior_per_population_digit * math.log10(e.population + 10)
+    if e.capital:
+        base += w.prior_big_capital if e.population >= w.big_capital_population else w.prior_capital
+    return base
+
+
+def contains(containers: tuple[Entry, ...], e: Entry) -> bool:
+    """Whether one of the states or countries ``containers`` contains ``e``."""
+    for a in containers:
+        if a.kind == "country" and e.country == a.country and e.kind != "country":
+            return True
+        if a.kind == "admin1" and e.admin1_code and e.admin1_code == a.admin1_code:
+            return True
+    return False
+
+
+#: A feature's answer: points for the reading, and whether the clue supports it.
+Points = tuple[float, bool]
+Feature = Callable[[Entry, bool, Spot, Article, Weights], Points]
+NOTHING: Points = (0.0, False)
+
+
+def article_country(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
+    """A place in a country the article names (not enough alone to keep a tiny town)."""
+    if e.kind in WIDE or e.country not in art.countries:
+        return NOTHING
+    return art.countries[e.country], False
+
+
+def article_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
+    """A town or site in a state the article names (by another name than this one)."""
+    code = e.admin1_code
+    if e.kind in LOCAL and code and code in art.states and art.state_keys.get(code) != at.key:
+        return w.article_state, True
+    return NOTHING
+
+
+def site_in_named_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
+    """A curated site in a state the article names."""
+    if (
+        e.kind == "site"
+        and e.admin1
+        and any(a.kind == "admin1" and a.admin1 == e.admin1 for _, a in art.anchors)
+    ):
+        return w.site_in_named_state, False
+    return NOTHING
+
+
+def sentence_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
+    """A town or site in a state its sentence names ("Tumeremo and El Callao, in Bolívar")."""
+    if e.kind in LOCAL and any(
+        code == e.admin1_code and key != at.key
+        for code, key in art.sentence_states.get(at.sentence, ())
+    ):
+        return w.sentence_state, True
+    return NOTHING
+
+
+def sentence_towns_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
+    """A state whose towns its sentence names, unless the name is also a big city of it
+    ("New York ... in Manhattan" is the city)."""
+    if (
+        e.kind == "admin1"
+        and e.admin1_code not in at.big_cities
+        and any(
+            code == e.admin1_code and key != at.key
+            for code, key in art.sentence_towns.get(at.sentence, ())
+        )
+    ):
+        return w.sentence_towns_state, False
+    return NOTHING
+
+
+def foreign_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
+    """A state of a country the article never names, while it names others."""
+    if e.kind == "admin1" and art.countries and e.country not in art.countries:
+        return w.foreign_state, False
+    return NOTHING
+
+
+def one_sense(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
+    """The reading an apposition gave the same name elsewhere in the article."""
+    if art.settled.get(at.key) == e.id:
+        return w.one_sense, True
+    return NOTHING
+
+
+def apposition(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
+    """A place in the state or country named after a comma: "Mérida, Venezuela", "El Callao, in
+    Bolívar" (a country says more about a town than about a state)."""
+    if not contains(at.apposition, e):
+        return NOTHING
+    if at.by_country:
+        return (w.apposition_town_in_country if e.kind == "city" else w.apposition_in_country), True
+    return w.apposition_in_state, True
+
+
+def state_word(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
+    """The state reading where the text says "the state of Aragua" or "Aragua state"."""
+    if not at.state_said:
+        return NOTHING
+    return (w.state_word if e.kind == "admin1" else w.state_word_other), False
+
+
+def city_word(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
+    """The city reading where the text says "the city of Mérida"."""
+    if not at.city_said:
+        return NOTHING
+    return (w.city_word if e.kind == "city" else w.city_word_other), False
+
+
+def capital_word(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
+    """A capital in a sentence that says "capital"."""
+    if e.capital and at.capital_said:
+        return w.capital_word, False
+    return NOTHING
+
+
+def city_named_like_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
+    """A big city rather than the state of its name: "New York", "Washington" (the state wins
+    where "state" is said)."""
+    if (
+        e.kind == "city"
+        and e.population >= w.big_city_population
+        and (not art.countries or e.country in art.countries)
+        and any(fold(e.name).startswith(st) and cc == e.country for st, cc in at.states)
+    ):
+        return w.city_named_like_state, False
+    return NOTHING
+
+
+def alternate_name_of_town(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
+    """An alternate name of a small town is weak evidence for that town."""
+    if e.kind == "city" and not main and e.population < w.alternate_name_population:
+        return w.alternate_name_of_town, False
+    return NOTHING
+
+
+def context_words(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
+    """A curated place whose context words ("prison") its sentence has, or lacks."""
+    if not e.context:
+        return NOTHING
+    said = any(word in at.words for word in e.context)
+    return (w.context_word if said else w.no_context_word), False
+
+
+#: The clues, in the order their points are added.
+FEATURES: tuple[Feature, ...] = (
+    article_country,
+    article_state,
+    site_in_named_state,
+    sentence_state,
+    sentence_towns_state,
+    foreign_state,
+    one_sense,
+    apposition,
+    state_word,
+    city_word,
+    capital_word,
+    city_named_like_state,
+    alternate_name_of_town,
+    context_words,
+)
+
+
+def proximity(e: Entry, sentence: int, others: list[tuple], art: Article, w: Weights) -> float:
+    """Closeness to the nearest of the article's other places ``others`` (name key, sentence,
+    lat, lon), which counts more when that place is named nearby in the text."""
+    near, elsewhere, passage = w.near_same_passage, w.near_elsewhere, w.passage_sentences
+    closeness = art.closeness
+    best = -math.inf
+    for _, sent, lat, lon in others:
+        key = (e.lat, e.lon, lat, lon)
+        c = closeness.get(key)
+        if c is None:
+            c = closeness[key] = math.exp(-distance_km(e.lat, e.lon, lat, lon) / w.near_scale_km)
+        points = (near if abs(sent - sentence) <= passage else elsewhere) * c
+        if points > best:
+            best = points
+    return best
+
+
+def unsupported_small_town(e: Entry, supported: bool) -> bool:
+    """A small town nothing in the article supports: most likely not what the name means."""
+    return e.kind == "city" and e.population < SMALL_TOWN and not supported
+
+
+def far_namesake(e: Entry, supported: bool, art: Article, others: list[tuple], w: Weights) -> bool:
+    """A small place far from every other place of the article, in a country the article never
+    names: most likely a namesake of a place the gazetteer lacks ("Los Olivos" in Lima)."""
+    if supported or not art.countries or e.country in art.countries:
+        return False
+    if e.kind not in ("city", "admin1") or e.capital or e.population >= w.namesake_population:
+        return False
+    return bool(others) and all(
+        distance_km(e.lat, e.lon, lat, lon) > w.far_namesake_km for _, _, lat, lon in others
+    )

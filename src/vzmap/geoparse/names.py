@@ -1,0 +1,111 @@
+"""Names in running text: recognition's tokens, which of them join into one name, and its words.
+
+The words come from the recognition lexicon (``data/lexicon/<lang>/recognition.toml``), every
+language at once: an English article names Spanish places ("Tren de Aragua").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..text.lexicon import word_set
+from ..text.tokens import fold, words
+
+#: Lower-case words allowed inside a multi-word name ("Gulf of Mexico", "Tren de Aragua").
+CONNECTORS = word_set("recognition", "connectors")
+#: Lower-case words that tie a name to the capitalised word before it ("Tren de Aragua").
+NAME_LINKS = word_set("recognition", "name_links")
+#: Abbreviations whose period may sit inside a name ("St. Louis").
+DOTTED_ABBREVIATIONS = word_set("recognition", "dotted_abbreviations")
+#: Capitalised words after a place name that make the pair a larger place name.
+PLACE_SUFFIXES = word_set("recognition", "place_suffixes")
+#: Suffixes that make the name a natural feature's ("Rio Grande Valley", "Cuyuni River").
+NATURAL_FEATURES = word_set("recognition", "natural_features")
+#: Capitalised words before a place name that keep it a place ("Northern Ireland" aside).
+PLACE_PREFIXES = word_set("recognition", "place_prefixes")
+#: Capitalised words after a place name that make it part of a facility's name.
+FACILITY_WORDS = word_set("recognition", "facility_words")
+#: Heads of organisation names before "of"/"de" ("University of Texas", "Bank of America").
+ORG_HEADS = word_set("recognition", "org_heads")
+#: Titles before a name that make it a person's ("Admiral Ceballos", "Mr. Jordan").
+TITLES = word_set("recognition", "titles")
+#: Function words capitalised only because they start a sentence.
+FUNCTION_WORDS = word_set("recognition", "function_words")
+#: Capitalised words that are never places in running text, whatever the gazetteer says.
+NEVER_PLACES = word_set("recognition", "never_places")
+#: Generic words that are also names of first-level subdivisions somewhere ("Central", "West").
+GENERIC_REGION_WORDS = word_set("recognition", "generic_region_words")
+#: Words that follow a verb or adjective, not a place name ("Reading the report").
+DETERMINERS = word_set("recognition", "determiners")
+#: Verbs of speech: "Miranda said" is a person, unless a country speaks ("Russia said").
+SPEECH_VERBS = word_set("recognition", "speech_verbs")
+
+
+@dataclass(slots=True)
+class Token:
+    """A word of the text as recognition sees it: offsets, folded key, case and position."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    cap: bool
+    sentence: int
+    first: bool  # first word of its sentence, line or quotation
+    headline: bool = False  # on a line where nearly every word is capitalised
+
+
+_OPENING_GAP = re.compile(r'[\n"“‘«:(—–]')
+
+
+def tokenize(text: str, sentences: list[tuple[int, int]]) -> list[Token]:
+    """Tokens of ``text`` with their sentence number and whether they open a sentence."""
+    tokens: list[Token] = []
+    s_idx = 0
+    prev_end = 0
+    prev_sentence = -1
+    for start, end, word in words(text):
+        while s_idx < len(sentences) - 1 and start >= sentences[s_idx][1]:
+            s_idx += 1
+        gap = text[prev_end:start]
+        first = s_idx != prev_sentence or (gap != " " and _OPENING_GAP.search(gap) is not None)
+        tokens.append(Token(start, end, word, fold(word), word[0].isupper(), s_idx, first))
+        prev_end = end
+        prev_sentence = s_idx
+    _mark_headlines(text, tokens)
+    return tokens
+
+
+def _mark_headlines(text: str, tokens: list[Token]) -> None:
+    """Set ``headline`` on the tokens of lines where at least 80% of 4+ words are capitalised."""
+    i = 0
+    n = len(tokens)
+    while i < n:
+        line_end = text.find("\n", tokens[i].end)
+        line_end = len(text) if line_end < 0 else line_end
+        j = i
+        while j < n and tokens[j].end <= line_end:
+            j += 1
+        content = [
+            t for t in tokens[i:j] if t.key not in CONNECTORS and t.key not in FUNCTION_WORDS
+        ]
+        if len(content) >= 4 and sum(t.cap for t in content) / len(content) >= 0.8:
+            for t in tokens[i:j]:
+                t.headline = True
+        i = max(j, i + 1)
+
+
+def joinable(text: str, a: Token, b: Token) -> bool:
+    """Whether tokens ``a`` and ``b`` may belong to one name (only spaces, or "St. X")."""
+    gap = text[a.end : b.start]
+    if gap == " " or gap == "\u00a0":
+        return True
+    if gap in (". ", ".") and a.key in DOTTED_ABBREVIATIONS:
+        return True
+    return gap.strip() == "" and "\n" not in gap and len(gap) <= 3
+
+
+def is_name_word(tok: Token) -> bool:
+    """A capitalised word that belongs to a name (not a sentence-initial function word)."""
+    return tok.cap and not (tok.first and tok.key in FUNCTION_WORDS)
