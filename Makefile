@@ -29,8 +29,8 @@ system-deps:
 	fi
 
 map: setup
-	$(BIN)/vzmap validate data/places.geojson --docs seeds
-	$(BIN)/vzmap serve --places data/places.geojson --docs seeds --port $(PORT)
+	$(BIN)/vzmap validate data/places.geojson
+	$(BIN)/vzmap serve --places data/places.geojson --port $(PORT)
 
 test: setup-test
 	$(BIN)/ruff check src tests benchmarks

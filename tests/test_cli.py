@@ -65,17 +65,19 @@ def test_the_shipped_places_file_is_what_ingest_makes_of_the_seeds(corpus, tmp_p
     assert out.read_text(encoding="utf-8") == shipped, "re-run `vzmap ingest seeds/` and commit"
 
 
-def test_bad_articles_are_reported_and_skipped(corpus, tmp_path):
+def test_bad_articles_are_reported_and_skipped_and_other_encodings_read(corpus, tmp_path):
     (corpus / "empty.txt").write_text("   \n", encoding="utf-8")
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02 not text \x00" * 20)
     (corpus / "latin1.txt").write_bytes("Caracas y Maracaibo, año 2024".encode("latin-1"))
     out = tmp_path / "places.geojson"
     result = run("ingest", corpus, "--out", out)
     assert result.exit_code == 0
     assert "empty.txt: empty article" in result.output
-    assert "latin1.txt:1: not UTF-8" in result.output
+    assert "Skipped" in result.output and "binary.txt" in result.output
+    assert "Note:" in result.output and "latin1.txt: read as windows-1252" in result.output
     docs = {m["doc"] for f in json.loads(out.read_text("utf-8"))["features"]
             for m in f["properties"]["mentions"]}
-    assert docs == {"000_56b1f6b01e688c7f", "004_0381395c104e6378"}
+    assert docs == {"000_56b1f6b01e688c7f", "004_0381395c104e6378", "latin1"}
 
 
 def test_only_bad_articles_fail_without_touching_the_file(tmp_path):

@@ -1,4 +1,4 @@
-"""Articles on disk: ids, strict UTF-8, sidecar metadata, path tricks."""
+"""Articles on disk: ids, decoding, sidecar metadata, path tricks (formats: test_formats.py)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,8 @@ def test_text_is_read_exactly(tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "empty article"), (b"\n \n", "empty article"), (b"ok\n\xe9t\xe9", ":2: not UTF-8")],
+    [(b"", "empty article"), (b"\n \n", "empty article"),
+     (b"\xef\xbb\xbf\n", "empty article"), (b"GIF89a\x01\x00\x00\x00", "not a text file")],
 )
 def test_bad_articles_name_the_file(tmp_path, content, message):
     p = tmp_path / "bad.txt"
@@ -47,22 +48,40 @@ def test_bad_articles_name_the_file(tmp_path, content, message):
     assert isinstance(info.value, VzmapError) and isinstance(info.value, ValueError)
 
 
-def test_folders_are_searched_for_txt_and_md_only(tmp_path):
+def test_text_that_is_not_utf8_is_read_and_noted(tmp_path):
+    p = tmp_path / "latin.txt"
+    p.write_bytes(b"ok\n\xe9t\xe9 en M\xe9rida")
+    doc = read_document(p)
+    assert doc.text == "ok\nété en Mérida"
+    assert doc.notes == (f"{p}: read as windows-1252 (not UTF-8)",)
+
+
+def test_folders_are_searched_for_articles_only(tmp_path):
     (tmp_path / "a.txt").write_text("x", encoding="utf-8")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.md").write_text("x", encoding="utf-8")
+    (tmp_path / "sub" / "c.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / "c.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "d.meta.json").write_text("{}", encoding="utf-8")
     (tmp_path / ".hidden.txt").write_text("x", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "e.txt").write_text("x", encoding="utf-8")
     names = [p.name for p in iter_document_paths([tmp_path])]
-    assert names == ["a.txt", "b.md"]
+    assert names == ["a.txt", "b.md", "c.pdf"]
 
 
-@pytest.mark.parametrize("doc_id", ["../etc/passwd", "a/b", "", "..", "%2e%2e"])
+@pytest.mark.parametrize(
+    "doc_id", ["../etc/passwd", "a/b", "", "..", "%2e%2e", "..\\seeds", "/etc/passwd", "\x00"]
+)
 def test_path_tricks_find_nothing(doc_id):
     assert find_document(ROOT / "seeds", doc_id) is None
 
 
+def test_seed_ids_are_found():
+    assert find_document(ROOT / "seeds", "004_0381395c104e6378").name == "004_0381395c104e6378.txt"
+
+
 def test_load_documents_skips_unreadable(tmp_path):
     (tmp_path / "good.txt").write_text("Caracas", encoding="utf-8")
-    (tmp_path / "bad.txt").write_bytes(b"\xff")
+    (tmp_path / "bad.txt").write_bytes(b"\x00\xff\x00")
     assert list(load_documents(tmp_path)) == ["good"]

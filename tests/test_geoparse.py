@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
+import types
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vzmap.gazetteer.index import distance_km, load_gazetteer
-from vzmap.geoparse.pipeline import geoparse
+from vzmap.geoparse.evidence import Article, Nearby, Weights, proximity
+from vzmap.geoparse.pipeline import geoparse, mention_record
+from vzmap.geoparse.recognise import find_candidates
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -228,3 +235,70 @@ def test_gazetteer_cache_is_reused_and_old_versions_are_removed(gaz, tmp_path, m
         assert sorted(p.name for p in tmp_path.iterdir()) == [current]
     finally:
         gazetteer.load_gazetteer.cache_clear()
+
+
+# --- no text stops the pipeline; the resolver's distances stay exact and cheap
+
+FUZZ_PIECES = [
+    "Caracas", "Maracaibo", "Aragua", "Tocorón", "Tampa", "Petersburg", "Marie", "Sault",
+    "Canada", "Ontario", "Washington", "New York", "San José", "Venezuelan", "Tren de Aragua",
+    "St.", "Ste.", "Mt.", "Ky.", "U.S.", "U.", "S.", "D.C.", "Dr.", "Mr.", "e.g.", "state of",
+    "in", "the", "prison", "said", "1900", " ", " ", "  ", ". ", ".", ", ", ";", ":", "–", "—",
+    "-", "/", "(", ")", "$", "?", "!", "...", "\n", "\n\n", "\r\n", "\t", "\u00a0", '"', "“",
+    "”", "'", "’", "«", "»", "AP Photo/", "Photo by", "😀", "\ud800", "\x00", "ß", "İ",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(FUZZ_PIECES), max_size=70).map("".join),
+       st.sampled_from(["en", "es"]))
+def test_no_text_stops_the_pipeline(gaz, text, lang):
+    calls: list[int] = []
+    mentions = geoparse(text, gaz, lang=lang, progress=lambda done, total: calls.append(done))
+    assert calls and calls[-1] == len(text) and calls == sorted(set(calls))
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+        assert m.excerpt_start <= m.start < m.end <= m.excerpt_end <= len(text)
+        record = mention_record("d", text, m)
+        assert m.text in record["excerpt"]
+        es = record["excerpt_start"]
+        assert text[es:es + len(record["excerpt"])] == record["excerpt"]
+
+
+def test_a_name_across_a_break_of_the_given_sentences_joins_them(gaz):
+    """Whatever the segmenter does, a name recognised across its break joins the sentences."""
+    text = "He flew to Sault Ste. Marie on Monday. It rained."
+    cut = text.index("Marie")
+    given_sentences = [(0, cut - 1), (cut, text.index(" It")), (text.index("It"), len(text))]
+    sentences, candidates = find_candidates(text, given_sentences, gaz)
+    assert sentences == [(0, text.index(" It")), (text.index("It"), len(text))]
+    sault = next(c for c in candidates if c.text == "Sault Ste. Marie")
+    assert sentences[sault.sentence] == (0, text.index(" It"))
+
+
+POINT = st.tuples(st.floats(-89.9, 89.9), st.floats(-179.9, 179.9))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.integers(0, 8), POINT), max_size=25),
+       POINT, st.sampled_from("abcd"), st.integers(0, 8))
+def test_proximity_is_the_nearest_place_of_the_article_by_brute_force(anchors, at, key, sent):
+    """The indexed look-up gives exactly what comparing with every other place gives."""
+    w = Weights.current()
+    points = [(k, s, lat, lon) for k, s, (lat, lon) in anchors]
+    art = Article({}, set(), {}, {}, {}, [], {}, nearby=Nearby(points))
+    others = [p for p in points if p[0] != key]
+    lat, lon = at
+    entry = dataclasses.replace(load_gazetteer().lookup("Caracas")[0], lat=lat, lon=lon)
+    spot = types.SimpleNamespace(key=key, sentence=sent)
+    assert art.nearby.any_besides(key) == bool(others)
+    if not others:
+        return
+    brute = max(
+        (w.near_same_passage if abs(s - sent) <= w.passage_sentences else w.near_elsewhere)
+        * math.exp(-distance_km(lat, lon, plat, plon) / w.near_scale_km)
+        for _, s, plat, plon in others
+    )
+    assert proximity(entry, spot, art, w) == brute
+    km = min(distance_km(lat, lon, plat, plon) for _, _, plat, plon in others)
+    assert art.nearby.nearest(lat, lon, key, {}) == km

@@ -293,11 +293,13 @@ def test_export_csv_has_titles_and_dates_from_the_docs_folder(tmp_path, ingested
     assert {r["doc_title"] for r in rows if r["doc"] == D4} == {D4_TITLE}
 
 
-def test_export_csv_without_the_docs_says_so_and_uses_ids(tmp_path, ingested_seeds):
+def test_export_csv_without_the_articles_says_so_and_uses_ids(tmp_path, ingested_seeds):
+    alone = tmp_path / "alone.geojson"  # a places file without the articles ingest keeps
+    alone.write_bytes(ingested_seeds.read_bytes())
     out = tmp_path / "mentions.csv"
-    result = _run("export", "--out", out, "--places", ingested_seeds,
-                  "--docs", tmp_path / "no-such-folder")
+    result = _run("export", "--out", out, "--places", alone)
     assert result.exit_code == 0, result.output
+    assert "no articles beside" in result.output
     assert "their doc_title is the document id" in result.output
     rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"), newline="")))
     assert rows and all(r["doc_title"] == r["doc"] for r in rows)

@@ -53,12 +53,13 @@ def get(port: int, path: str = "/", host: str | None = None) -> tuple[int, dict,
 class ServeProcess:
     """A ``vzmap serve`` subprocess on 127.0.0.1; output goes to files read on demand."""
 
-    def __init__(self, workdir: Path, places: Path, docs: Path, *extra: str):
+    def __init__(self, workdir: Path, places: Path, docs: Path | None, *extra: str):
         self.port = free_port()
         self.out_path = workdir / f"serve-{self.port}.out"
         self.err_path = workdir / f"serve-{self.port}.err"
+        docs_args = ["--docs", str(docs)] if docs is not None else []
         self.args = [*vzmap_command(), "serve", "--host", "127.0.0.1", "--port", str(self.port),
-                     "--places", str(places), "--docs", str(docs), *extra]
+                     "--places", str(places), *docs_args, *extra]
         with self.out_path.open("wb") as out, self.err_path.open("wb") as err:
             self.proc = subprocess.Popen(
                 self.args, stdout=out, stderr=err, cwd=workdir,

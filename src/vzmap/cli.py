@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -20,8 +19,9 @@ if TYPE_CHECKING:
 
 DEFAULT_PLACES = Path("data/places.geojson")
 DEFAULT_DOCS = Path("seeds")
-#: Show a progress bar when ingesting at least this many articles.
+#: Show a progress bar when ingesting at least this many articles, or this many characters.
 PROGRESS_FROM = 20
+PROGRESS_FROM_CHARS = 500_000
 
 
 def _fail(exc: Exception) -> NoReturn:
@@ -49,6 +49,9 @@ def _read_articles(paths: Iterable[Path]) -> list[Document]:
     docs = read_documents(paths, skipped)
     for message in skipped:
         click.echo(f"Skipped {message}", err=True)
+    for doc in docs:
+        for note in doc.notes:
+            click.echo(f"Note: {note}", err=True)
     return docs
 
 
@@ -70,14 +73,17 @@ def main() -> None:
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               default=DEFAULT_PLACES, show_default=True, help="Places file to create or update.")
 def ingest(paths: tuple[Path, ...], out: Path) -> None:
-    """Geoparse articles (.txt/.md files or folders of them) into a places file.
+    """Geoparse articles (files or folders of them) into a places file.
 
-    Hand edits in the places file are kept. Unreadable articles (empty, not UTF-8) are reported
-    by name and skipped.
+    Reads .txt, .md (front matter becomes metadata), saved web pages (.html, .htm: the article's
+    main text), Word (.docx) and PDF (.pdf, its text layer). The text of each article is kept
+    beside the places file (data/places.geojson -> data/places.articles/), so the map needs the
+    originals no more. Hand edits in the places file are kept. An article that cannot be read or
+    geoparsed is reported by name and skipped; the others are ingested.
 
     \b
     Example:
-      vzmap ingest seeds/ my-articles/new-story.txt --out data/places.geojson
+      vzmap ingest seeds/ ~/Downloads/story.html report.pdf --out data/places.geojson
     """
     from .ingest import docs_dir_of, gazetteer_is_cached, ingest_documents
 
@@ -89,8 +95,10 @@ def ingest(paths: tuple[Path, ...], out: Path) -> None:
         sys.exit(1)
     if not gazetteer_is_cached():
         click.echo("Building the gazetteer index (first run only, about 15 s)...", err=True)
-    with _progress(docs) as items:
-        report = ingest_documents(items, out, docs_dir=docs_dir_of(paths))
+    with _progress(docs) as advance:
+        report = ingest_documents(docs, out, docs_dir=docs_dir_of(paths), progress=advance)
+    for message in report.skipped:
+        click.echo(f"Skipped {message}", err=True)
     _print_merge_report(report.merge, out)
     click.echo(
         f"Ingested {len(report.documents)} article(s): {report.mentions} place mention(s) "
@@ -99,12 +107,15 @@ def ingest(paths: tuple[Path, ...], out: Path) -> None:
     click.echo(f"  {report.merge.summary()}")
 
 
-def _progress(docs: list[Document]) -> AbstractContextManager[Iterable[Document]]:
-    """A progress bar on stderr for long runs; nothing for a few articles."""
-    if len(docs) < PROGRESS_FROM:
-        return contextlib.nullcontext(docs)
-    return click.progressbar(docs, label="Geoparsing", file=sys.stderr,
-                             item_show_func=lambda d: d.id if d else None)
+@contextlib.contextmanager
+def _progress(docs: list[Document]) -> Iterator[Callable[[int], object] | None]:
+    """A progress bar on stderr, by characters, for many articles or a long one."""
+    total = sum(len(d.text) for d in docs)
+    if len(docs) < PROGRESS_FROM and total < PROGRESS_FROM_CHARS:
+        yield None
+        return
+    with click.progressbar(length=total, label="Geoparsing", file=sys.stderr) as bar:
+        yield bar.update
 
 
 def _print_merge_report(merge: MergeReport, out: Path) -> None:
@@ -154,35 +165,63 @@ def geoparse(paths: tuple[Path, ...], places_only: bool) -> None:
         sys.exit(1)
 
 
+_DOCS_HELP = ("Folder of the articles the mentions refer to (default: the articles kept beside "
+              "the places file by ingest, e.g. data/places.articles/).")
+
+
+def _docs_for(places: Path, docs_dir: Path | None) -> Path | None:
+    """The articles of ``places``: ``--docs`` if given (it must exist), else those ingest kept."""
+    from .places.articles import docs_dir_for
+
+    if docs_dir is not None and not docs_dir.is_dir():
+        raise VzmapError(f"{docs_dir}: no such folder of articles (--docs)")
+    return docs_dir_for(places, docs_dir)
+
+
+def _no_articles_note(places: Path) -> str:
+    from .places.articles import articles_dir
+
+    return (f"Note: no articles beside {places} ({articles_dir(places)}/ is missing): the "
+            "articles' text cannot be shown or checked; run `vzmap ingest` on them again, or "
+            "give --docs DIR")
+
+
+def _articles_or_note(places: Path, docs_dir: Path | None) -> Path:
+    """The articles folder to show ``places`` with; a note when there is none."""
+    from .places.articles import articles_dir
+
+    docs = _docs_for(places, docs_dir)
+    if docs is None:
+        click.echo(_no_articles_note(places), err=True)
+        return articles_dir(places)
+    return docs
+
+
 @main.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path),
                 default=DEFAULT_PLACES)
 @click.option("--docs", "docs_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_DOCS, show_default=True,
-              help="Folder of the articles the mentions refer to.")
-@click.pass_context
-def validate(ctx: click.Context, file: Path, docs_dir: Path) -> None:
+              default=None, help=_DOCS_HELP)
+def validate(file: Path, docs_dir: Path | None) -> None:
     """Check a places file against the contract; one line per problem.
 
     Exit status 0 when the file can be used as it is (warnings say what was assumed, e.g. an
     id for a feature drawn in geojson.io), 1 when it has errors. Each problem reads
-    FILE:LINE:COLUMN: [FEATURE-ID] what is wrong and what would be valid.
+    FILE:LINE:COLUMN: [FEATURE-ID] what is wrong and what would be valid. Offsets are checked
+    against the articles ingest kept beside the file.
 
     \b
     Example:
-      vzmap validate data/places.geojson --docs seeds/
+      vzmap validate data/places.geojson
     """
     from .places.validate import validate_file
 
     if not file.exists():
         raise VzmapError(f"{file}: no such file")
-    explicit = ctx.get_parameter_source("docs_dir") is not click.core.ParameterSource.DEFAULT
-    if explicit and not docs_dir.is_dir():
-        raise VzmapError(f"{docs_dir}: no such folder of articles (--docs)")
-    if not docs_dir.is_dir():
-        click.echo(f"Note: no {docs_dir}/ folder here: offsets and documents are not checked "
-                   "(give --docs DIR)", err=True)
-    problems = validate_file(file, docs_dir=docs_dir if docs_dir.is_dir() else None)
+    docs_dir = _docs_for(file, docs_dir)
+    if docs_dir is None:
+        click.echo(_no_articles_note(file), err=True)
+    problems = validate_file(file, docs_dir=docs_dir)
     for problem in problems:
         click.echo(str(problem))
     errors = sum(p.is_error for p in problems)
@@ -202,10 +241,10 @@ def validate(ctx: click.Context, file: Path, docs_dir: Path) -> None:
 @click.option("--places", type=click.Path(dir_okay=False, path_type=Path),
               default=DEFAULT_PLACES, show_default=True)
 @click.option("--docs", "docs_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_DOCS, show_default=True)
+              default=None, help=_DOCS_HELP)
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME[:PORT]",
               help="Also answer requests for this host name (repeatable), e.g. behind a proxy.")
-def serve(host: str, port: int, places: Path, docs_dir: Path,
+def serve(host: str, port: int, places: Path, docs_dir: Path | None,
           allow_hosts: tuple[str, ...]) -> None:
     """Serve the story map of a places file in the browser.
 
@@ -220,7 +259,8 @@ def serve(host: str, port: int, places: Path, docs_dir: Path,
     from .web.app import create_app
     from .web.server import serve as serve_app
 
-    app = create_app({"PLACES_FILE": str(places.resolve()), "DOCS_DIR": str(docs_dir.resolve())})
+    docs = _articles_or_note(places, docs_dir)
+    app = create_app({"PLACES_FILE": str(places.resolve()), "DOCS_DIR": str(docs.resolve())})
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(
             f"Warning: listening on {host}: anyone who can reach this machine can read the map "
@@ -242,10 +282,10 @@ def serve(host: str, port: int, places: Path, docs_dir: Path,
 @click.option("--places", type=click.Path(dir_okay=False, path_type=Path),
               default=DEFAULT_PLACES, show_default=True)
 @click.option("--docs", "docs_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_DOCS, show_default=True)
+              default=None, help=_DOCS_HELP)
 @click.option("--format", "fmt", type=click.Choice(["html", "csv", "kml"]), default=None,
               help="Format, if not given by the extension of --out.")
-def export(out: Path, places: Path, docs_dir: Path, fmt: str | None) -> None:
+def export(out: Path, places: Path, docs_dir: Path | None, fmt: str | None) -> None:
     """Export the map as one standalone HTML file (works offline), or the places as CSV/KML.
 
     \b
@@ -257,7 +297,8 @@ def export(out: Path, places: Path, docs_dir: Path, fmt: str | None) -> None:
     from .export import export as run
     from .export import format_of
 
-    left_out, notes = run(out, places, docs_dir, format_of(out, fmt))
+    fmt = format_of(out, fmt)
+    left_out, notes = run(out, places, _articles_or_note(places, docs_dir), fmt)
     for problem in left_out[:50]:
         click.echo(f"Left out: {problem}", err=True)
     if left_out:
@@ -266,6 +307,41 @@ def export(out: Path, places: Path, docs_dir: Path, fmt: str | None) -> None:
     for note in notes:
         click.echo(f"Note: {note}", err=True)
     click.echo(f"Exported {places} -> {out} ({out.stat().st_size:,} bytes)")
+
+
+@main.command()
+@click.argument("doc_ids", nargs=-1, required=True, metavar="DOC_ID...")
+@click.option("--places", type=click.Path(dir_okay=False, path_type=Path),
+              default=DEFAULT_PLACES, show_default=True)
+def remove(doc_ids: tuple[str, ...], places: Path) -> None:
+    """Take articles out of a places file: their mentions and the text kept beside it.
+
+    DOC_ID is the article's file name without extension, as in the map's reader. Places you
+    drew or edited by hand stay; other places no article names any more go. The previous file
+    is kept as FILE.bak.
+
+    \b
+    Example:
+      vzmap remove 004_0381395c104e6378 --places data/places.geojson
+    """
+    from .places.articles import articles_dir, remove_articles
+    from .places.io import read_places, remove_documents
+
+    if not places.exists():
+        raise VzmapError(f"{places}: no such file")
+    named = {m.get("doc") for f in read_places(places)["features"]
+             for m in (f.get("properties") or {}).get("mentions", [])}
+    stored = articles_dir(places)
+    unknown = [d for d in doc_ids if d not in named and not (stored / f"{d}.txt").is_file()]
+    if unknown:
+        raise VzmapError(f"{places}: no article {unknown[0]!r} in it (an id is the article's "
+                         "file name without extension; see the reader's address /docs/<id>)")
+    removed, report = remove_documents(places, doc_ids)
+    files = remove_articles(places, doc_ids)
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(f"Removed {len(doc_ids)} article(s) from {places}: {removed} mention(s), "
+               f"{len(files)} stored file(s); {report.places} place(s) remain")
 
 
 if __name__ == "__main__":  # pragma: no cover

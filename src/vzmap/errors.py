@@ -8,7 +8,7 @@ class VzmapError(Exception):
 
 
 class DocumentError(VzmapError, ValueError):
-    """An article cannot be read: missing, empty or not UTF-8."""
+    """An article cannot be read: missing, empty, not text, or a format vzmap cannot read."""
 
 
 class GazetteerError(VzmapError):

@@ -1,16 +1,24 @@
-"""The ingest job: read articles, geoparse them, merge the result into the places file."""
+"""The ingest job: read articles, geoparse them, merge the result into the places file.
+
+No article stops a run: one that cannot be read or geoparsed is reported by name with the reason
+and skipped; the others are written. The text of every article ingested is kept beside the places
+file (:mod:`vzmap.places.articles`), so the map needs the original files no more.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DocumentError
-from .gazetteer.index import cache_dir, cache_key, load_gazetteer
+from .gazetteer.index import Gazetteer, cache_dir, cache_key, load_gazetteer
 from .geoparse.pipeline import geoparse, mention_record
 from .places.merge import MergeReport
 from .text.documents import Document, iter_document_paths, read_document
+
+#: ``progress(chars)``: called with the number of characters geoparsed since the last call.
+Progress = Callable[[int], object]
 
 
 @dataclass
@@ -22,6 +30,7 @@ class IngestReport:
     skipped: list[str] = field(default_factory=list)
     mentions: int = 0
     places: int = 0
+    stored: list[str] = field(default_factory=list)
     merge: MergeReport = field(default_factory=MergeReport)
 
 
@@ -30,12 +39,21 @@ def gazetteer_is_cached() -> bool:
     return (cache_dir() / f"gazetteer-{cache_key()}.marshal").is_file()
 
 
+def _read_one(path: Path) -> Document:
+    try:
+        return read_document(path)
+    except DocumentError:
+        raise
+    except Exception as exc:  # a reader library failing on one odd file must not stop the run
+        raise DocumentError(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from exc
+
+
 def read_documents(paths: Iterable[Path | str], skipped: list[str]) -> list[Document]:
     """Readable articles under ``paths``; each unreadable one adds a message to ``skipped``."""
     docs: dict[str, Document] = {}
-    for path in iter_document_paths(paths):
+    for path in iter_document_paths(paths, on_problem=skipped.append):
         try:
-            doc = read_document(path)
+            doc = _read_one(path)
         except DocumentError as exc:
             skipped.append(str(exc))
             continue
@@ -67,16 +85,50 @@ def ingest(paths: Iterable[Path | str], out: Path | str) -> IngestReport:
     return report
 
 
+def _geoparse_one(doc: Document, gaz: Gazetteer, progress: Progress | None) -> list[dict]:
+    done = 0
+
+    def advance(chars: int, _total: int) -> None:
+        nonlocal done
+        if progress is not None and chars > done:
+            progress(chars - done)
+            done = chars
+
+    mentions = geoparse(doc.text, gaz, progress=advance)
+    advance(len(doc.text), len(doc.text))
+    return [mention_record(doc.id, doc.text, m) for m in mentions if m.role == "place"]
+
+
+def _geoparse_all(docs: Iterable[Document], gaz: Gazetteer, report: IngestReport,
+                  progress: Progress | None) -> tuple[list[Document], list[dict]]:
+    """The documents geoparsed and their place mentions; a failure is reported and skipped."""
+    done: list[Document] = []
+    records: list[dict] = []
+    for doc in docs:
+        try:
+            records += _geoparse_one(doc, gaz, progress)
+        except Exception as exc:  # one article's failure costs only that article
+            where = doc.path or doc.id
+            report.skipped.append(f"{where}: could not be geoparsed ({type(exc).__name__}: "
+                                  f"{exc}); skipped, the other articles are ingested")
+            continue
+        done.append(doc)
+    return done, records
+
+
 def ingest_documents(
-    docs: Iterable[Document], out: Path | str, *, docs_dir: Path | None = None
+    docs: Iterable[Document], out: Path | str, *, docs_dir: Path | None = None,
+    progress: Progress | None = None,
 ) -> IngestReport:
     """Geoparse ``docs`` and merge their places into the places file ``out``.
 
     Hand edits in ``out`` survive (see ``docs/places-format.md``); aliases and places added by
-    hand there are used to resolve the new articles. ``docs`` may be a progress bar wrapping the
-    documents. Raises :class:`vzmap.errors.PlacesFileError` if ``out`` is broken (it is then
-    left as it is).
+    hand there are used to resolve the new articles. The articles' text and metadata are kept
+    beside ``out`` (:func:`vzmap.places.articles.articles_dir`). ``progress`` gets the number
+    of characters geoparsed as it goes. Raises :class:`vzmap.errors.PlacesFileError` if ``out``
+    is broken (it is then left as it is, and no article is stored).
     """
+    from .places.articles import store_articles
     from .places.contract import build_collection
     from .places.io import read_user_gazetteer_entries, update_places_file
 
@@ -84,19 +136,18 @@ def ingest_documents(
     report = IngestReport(out=out)
     user_entries, user_warnings = read_user_gazetteer_entries(out)
     gaz = load_gazetteer().with_user_entries(user_entries)
-    records: list[dict] = []
-    texts: dict[str, str] = {}
-    for doc in docs:
-        for m in geoparse(doc.text, gaz):
-            if m.role == "place":
-                records.append(mention_record(doc.id, doc.text, m))
-        report.documents.append(doc.id)
-        texts[doc.id] = doc.text
-    if not report.documents:
+    done, records = _geoparse_all(docs, gaz, report, progress)
+    report.documents = [d.id for d in done]
+    if not done:
         return report
     generated = build_collection(records)
+
+    def store() -> None:
+        report.stored = store_articles(out, done)
+
     report.merge = update_places_file(
-        out, generated, set(report.documents), docs_dir=docs_dir, doc_texts=texts
+        out, generated, set(report.documents), docs_dir=docs_dir,
+        doc_texts={d.id: d.text for d in done}, before_write=store,
     )
     report.merge.warnings += user_warnings
     report.mentions = len(records)

@@ -10,8 +10,9 @@ only kept when something supports it. Every weight is a ``resolve.*`` setting
 
 from __future__ import annotations
 
+import bisect
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from typing import NamedTuple
 
@@ -93,6 +94,89 @@ class Weights:
         return cls(**{f.name: settings.value(f"resolve.{f.name}") for f in fields(cls) if f.init})
 
 
+#: Up to this many anchors, a reading is compared with each of them.
+_FEW = 12
+#: Most pairs of points whose distance is kept (the memory of the cache stays bounded).
+_MAX_CACHED = 250_000
+#: Earth's mean radius in km, as :func:`distance_km` uses it: a latitude gap's lower bound.
+_EARTH_KM = 6371.0088
+
+
+class Nearby:
+    """The places that anchor distances in one resolution pass, indexed so that a reading's
+    proximity costs a few look-ups whatever the article's length: by sentence (the places of a
+    passage) and by latitude (the nearest place anywhere, searched outwards from the reading's
+    latitude and cached per point and name)."""
+
+    __slots__ = ("points", "by_sentence", "states", "_places", "_lats", "_keys", "_nearest")
+
+    def __init__(
+        self, points: Iterable[tuple[str, int, float, float]] = (), states: Iterable[str] = ()
+    ) -> None:
+        """``points``: (name key, sentence, lat, lon) of each anchor; ``states``: the names of
+        the states among the anchors."""
+        self.points = sorted(set(points))
+        self.by_sentence: dict[int, list[tuple[str, float, float]]] = {}
+        named: dict[tuple[float, float], set[str]] = {}
+        for key, sentence, lat, lon in self.points:
+            self.by_sentence.setdefault(sentence, []).append((key, lat, lon))
+            named.setdefault((lat, lon), set()).add(key)
+        self.states = frozenset(states)
+        self._places = sorted((lat, lon, frozenset(keys)) for (lat, lon), keys in named.items())
+        self._lats = [lat for lat, _, _ in self._places]
+        self._keys = frozenset().union(*named.values())
+        self._nearest: dict[tuple[float, float, str], float] = {}
+
+    def any_besides(self, key: str) -> bool:
+        """Whether some anchor is named otherwise than ``key``."""
+        return len(self._keys) > 1 or (bool(self._keys) and key not in self._keys)
+
+    def nearest(self, lat: float, lon: float, key: str, distances: Distances) -> float:
+        """Distance in km to the nearest anchor named otherwise than ``key`` (inf if none)."""
+        found = self._nearest.get((lat, lon, key))
+        if found is None:
+            found = self._nearest[(lat, lon, key)] = self._search(lat, lon, key, distances)
+        return found
+
+    def _search(self, lat: float, lon: float, key: str, distances: Distances) -> float:
+        """Anchors in order of latitude gap from ``lat``, until that gap alone is farther than
+        the nearest found (a latitude gap is a lower bound of the great-circle distance)."""
+        places, lats = self._places, self._lats
+        km = math.inf
+        lo = bisect.bisect_left(lats, lat) - 1
+        hi = lo + 1
+        while lo >= 0 or hi < len(places):
+            gap_lo = lat - lats[lo] if lo >= 0 else math.inf
+            gap_hi = lats[hi] - lat if hi < len(places) else math.inf
+            i = lo if gap_lo <= gap_hi else hi
+            if _EARTH_KM * math.radians(min(gap_lo, gap_hi)) > km * (1 + 1e-9) + 1e-6:
+                break
+            if i == lo:
+                lo -= 1
+            else:
+                hi += 1
+            plat, plon, keys = places[i]
+            if len(keys) == 1 and key in keys:
+                continue
+            km = min(km, distance(lat, lon, plat, plon, distances))
+        return km
+
+
+#: (lat, lon, lat, lon) -> km between two points, kept for the article's second pass.
+Distances = dict[tuple[float, float, float, float], float]
+
+
+def distance(lat1: float, lon1: float, lat2: float, lon2: float, distances: Distances) -> float:
+    """:func:`distance_km`, remembered in ``distances`` (up to a bounded number of pairs)."""
+    pair = (lat1, lon1, lat2, lon2)
+    km = distances.get(pair)
+    if km is None:
+        km = distance_km(lat1, lon1, lat2, lon2)
+        if len(distances) < _MAX_CACHED:
+            distances[pair] = km
+    return km
+
+
 class Reading(NamedTuple):
     """One entry a name may denote, whether the name is its main name, and its prior."""
 
@@ -119,8 +203,10 @@ class Article:
     anchors: list[tuple[int, Entry]]
     #: name key -> entry id an apposition settled for that name ("El Callao, Bolívar state")
     settled: dict[str, str]
-    #: (lat, lon, lat, lon) -> closeness of two points, kept for the second pass
-    closeness: dict[tuple[float, float, float, float], float] = field(default_factory=dict)
+    #: (lat, lon, lat, lon) -> km between two points, kept for the second pass
+    distances: Distances = field(default_factory=dict)
+    #: the anchors of the current pass, indexed for distances (set by the resolver)
+    nearby: Nearby = field(default_factory=Nearby)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,11 +284,7 @@ def article_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> P
 
 def site_in_named_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
     """A curated site in a state the article names."""
-    if (
-        e.kind == "site"
-        and e.admin1
-        and any(a.kind == "admin1" and a.admin1 == e.admin1 for _, a in art.anchors)
-    ):
+    if e.kind == "site" and e.admin1 and e.admin1 in art.nearby.states:
         return w.site_in_named_state, False
     return NOTHING
 
@@ -324,20 +406,43 @@ FEATURES: tuple[Feature, ...] = (
 )
 
 
-def proximity(e: Entry, sentence: int, others: list[tuple], art: Article, w: Weights) -> float:
-    """Closeness to the nearest of the article's other places ``others`` (name key, sentence,
-    lat, lon), which counts more when that place is named nearby in the text."""
+def proximity(e: Entry, at: Spot, art: Article, w: Weights) -> float:
+    """Closeness of reading ``e`` to the nearest of the article's other places (those named
+    otherwise than ``at.key``): ``near_same_passage`` times the closeness to the nearest one
+    named within ``passage_sentences`` sentences, or ``near_elsewhere`` times the closeness to
+    the nearest one named anywhere, whichever is more (the same as weighing each place by where
+    it is named, as ``near_same_passage >= near_elsewhere >= 0``). The passage's places are a
+    few; the nearest anywhere is one look-up of :class:`Nearby`: the cost stays the same
+    whatever the article's length."""
+    nearby, distances, scale = art.nearby, art.distances, w.near_scale_km
+    if len(nearby.points) <= _FEW:  # a short article: comparing with each place is quickest
+        return _proximity_to_each(e, at, nearby.points, distances, w)
+    best = w.near_elsewhere * math.exp(-nearby.nearest(e.lat, e.lon, at.key, distances) / scale)
+    span = math.floor(w.passage_sentences)
+    for sent in range(at.sentence - span, at.sentence + span + 1):
+        for key, lat, lon in nearby.by_sentence.get(sent, ()):
+            if key != at.key:
+                c = math.exp(-distance(e.lat, e.lon, lat, lon, distances) / scale)
+                best = max(best, w.near_same_passage * c)
+    return best
+
+
+def _proximity_to_each(
+    e: Entry, at: Spot, points: list[tuple[str, int, float, float]], distances: Distances,
+    w: Weights,
+) -> float:
+    """:func:`proximity` by comparing ``e`` with each anchor ``points`` (name, sentence, lat,
+    lon): the quickest way when they are few."""
     near, elsewhere, passage = w.near_same_passage, w.near_elsewhere, w.passage_sentences
-    closeness = art.closeness
     best = -math.inf
-    for _, sent, lat, lon in others:
-        key = (e.lat, e.lon, lat, lon)
-        c = closeness.get(key)
-        if c is None:
-            c = closeness[key] = math.exp(-distance_km(e.lat, e.lon, lat, lon) / w.near_scale_km)
-        points = (near if abs(sent - sentence) <= passage else elsewhere) * c
-        if points > best:
-            best = points
+    for key, sent, lat, lon in points:
+        if key == at.key:
+            continue
+        km = distance(e.lat, e.lon, lat, lon, distances)
+        score = (near if abs(sent - at.sentence) <= passage else elsewhere) * math.exp(
+            -km / w.near_scale_km)
+        if score > best:
+            best = score
     return best
 
 
@@ -346,13 +451,14 @@ def unsupported_small_town(e: Entry, supported: bool) -> bool:
     return e.kind == "city" and e.population < SMALL_TOWN and not supported
 
 
-def far_namesake(e: Entry, supported: bool, art: Article, others: list[tuple], w: Weights) -> bool:
-    """A small place far from every other place of the article, in a country the article never
-    names: most likely a namesake of a place the gazetteer lacks ("Los Olivos" in Lima)."""
+def far_namesake(e: Entry, supported: bool, art: Article, key: str, w: Weights) -> bool:
+    """A small place far from every other place of the article (named otherwise than ``key``),
+    in a country the article never names: most likely a namesake of a place the gazetteer
+    lacks ("Los Olivos" in Lima)."""
     if supported or not art.countries or e.country in art.countries:
         return False
     if e.kind not in ("city", "admin1") or e.capital or e.population >= w.namesake_population:
         return False
-    return bool(others) and all(
-        distance_km(e.lat, e.lon, lat, lon) > w.far_namesake_km for _, _, lat, lon in others
-    )
+    nearby = art.nearby
+    far = w.far_namesake_km
+    return nearby.any_besides(key) and nearby.nearest(e.lat, e.lon, key, art.distances) > far

@@ -7,6 +7,7 @@ language at once: an English article names Spanish places ("Tren de Aragua").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..text.lexicon import word_set
@@ -54,27 +55,60 @@ class Token:
     sentence: int
     first: bool  # first word of its sentence, line or quotation
     headline: bool = False  # on a line where nearly every word is capitalised
+    line_start: int = 0  # offset of the start of its line
 
 
+#: How many tokens are made between two progress reports.
+_BLOCK = 4096
 _OPENING_GAP = re.compile(r'[\n"“‘«:(—–]')
 
 
-def tokenize(text: str, sentences: list[tuple[int, int]]) -> list[Token]:
-    """Tokens of ``text`` with their sentence number and whether they open a sentence."""
+def tokenize(
+    text: str, sentences: list[tuple[int, int]], advance: Callable[[int], None] | None = None
+) -> list[Token]:
+    """Tokens of ``text`` with their sentence number and whether they open a sentence;
+    ``advance(offset)``, if given, is told now and then how far the tokens have come."""
     tokens: list[Token] = []
     s_idx = 0
     prev_end = 0
     prev_sentence = -1
+    line_start = 0
+    last = len(sentences) - 1
     for start, end, word in words(text):
-        while s_idx < len(sentences) - 1 and start >= sentences[s_idx][1]:
+        if advance is not None and len(tokens) % _BLOCK == 0:
+            advance(start)
+        while s_idx < last and start >= sentences[s_idx][1]:
             s_idx += 1
         gap = text[prev_end:start]
+        if "\n" in gap:
+            line_start = prev_end + gap.rindex("\n") + 1
         first = s_idx != prev_sentence or (gap != " " and _OPENING_GAP.search(gap) is not None)
-        tokens.append(Token(start, end, word, fold(word), word[0].isupper(), s_idx, first))
+        tokens.append(Token(start, end, word, fold(word), word[0].isupper(), s_idx, first, False,
+                            line_start))
         prev_end = end
         prev_sentence = s_idx
     _mark_headlines(text, tokens)
     return tokens
+
+
+def number_sentences(text: str, tokens: list[Token], sentences: list[tuple[int, int]]) -> None:
+    """Set each token's sentence number and whether it opens a sentence, line or quotation
+    again, for new ``sentences``."""
+    s_idx = 0
+    prev_end = 0
+    prev_sentence = -1
+    for tok in tokens:
+        while s_idx < len(sentences) - 1 and tok.start >= sentences[s_idx][1]:
+            s_idx += 1
+        tok.sentence = s_idx
+        tok.first = s_idx != prev_sentence or _opening(text[prev_end : tok.start])
+        prev_end = tok.end
+        prev_sentence = s_idx
+
+
+def _opening(gap: str) -> bool:
+    """Whether the text between two words opens a line or quotation."""
+    return gap != " " and _OPENING_GAP.search(gap) is not None
 
 
 def _mark_headlines(text: str, tokens: list[Token]) -> None:

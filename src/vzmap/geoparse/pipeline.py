@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..events.classify import Facility, get_classifier
@@ -9,6 +10,11 @@ from ..gazetteer.index import Entry, Gazetteer, load_gazetteer
 from ..text.sentences import sentence_spans
 from .recognise import Candidate, find_candidates
 from .resolve import Resolution, resolve_all
+
+#: Shares of the work (and of a progress bar): recognition, resolution, event types.
+_SHARES = (0.4, 0.35, 0.25)
+#: How many mentions are classified between two progress reports.
+_BLOCK = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,43 +39,67 @@ class Mention:
 
 
 def geoparse(
-    text: str, gaz: Gazetteer | None = None, classifier=None, *, lang: str = "en"
+    text: str,
+    gaz: Gazetteer | None = None,
+    classifier=None,
+    *,
+    lang: str = "en",
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Mention]:
-    """Every toponym mention of ``text``, resolved and classified, in text order."""
+    """Every toponym mention of ``text``, resolved and classified, in text order.
+
+    Each mention lies inside its excerpt (its sentence), whatever the text. The cost is linear
+    in the text's length; ``progress(done_chars, total_chars)``, if given, is called as the
+    work advances (at most about a hundred times, with increasing counts, the last one
+    ``(total, total)``), so that one long article can show a progress bar.
+    """
     gaz = gaz or load_gazetteer()
     classifier = classifier or get_classifier()
-    sentences = sentence_spans(text, lang)
-    candidates = find_candidates(text, sentences, gaz)
-    resolutions = resolve_all(text, candidates, sentences, gaz)
+    report = Progress(progress, len(text))
+    report.stage(_SHARES[0])
+    sentences, candidates = find_candidates(text, sentence_spans(text, lang), gaz, report.advance)
+    report.stage(_SHARES[1])
+    resolutions = resolve_all(text, candidates, sentences, gaz, report.advance)
     found = [(c, r) for c, r in zip(candidates, resolutions, strict=True)
              if r is not None and r.supported]
+    report.stage(_SHARES[2])
     facilities = _facilities(found, sentences)
     mentions: list[Mention] = []
-    for c, r in found:
+    for n, (c, r) in enumerate(found):
+        if n % _BLOCK == 0:
+            report.advance(c.start)
         s_start, s_end = sentences[c.sentence]
+        spans = facilities.get(c.sentence, ())
+        if not s_start <= c.start < c.end <= s_end:  # never, as names join their sentences
+            s_start, s_end, spans = min(s_start, c.start), max(s_end, c.end), ()
         event = (classifier.taxonomy.fallback, 0.0)  # only pinned places are classified
         if c.role == "place":
             result = classifier.classify(
                 text[s_start:s_end], (c.start - s_start, c.end - s_start), lang=lang,
-                facilities=facilities.get(c.sentence, ()),
+                facilities=spans,
             )
             event = (result.event_type, result.score)
-        mentions.append(
-            Mention(
-                start=c.start,
-                end=c.end,
-                text=c.text,
-                role=c.role,
-                entry=r.entry,
-                confidence=r.confidence,
-                runners_up=r.runners_up,
-                excerpt_start=s_start,
-                excerpt_end=s_end,
-                event_type=event[0],
-                event_score=event[1],
-            )
-        )
+        mentions.append(_mention(c, r, (s_start, s_end), event))
+    report.finish()
     return mentions
+
+
+def _mention(
+    c: Candidate, r: Resolution, sentence: tuple[int, int], event: tuple[str, float]
+) -> Mention:
+    return Mention(
+        start=c.start,
+        end=c.end,
+        text=c.text,
+        role=c.role,
+        entry=r.entry,
+        confidence=r.confidence,
+        runners_up=r.runners_up,
+        excerpt_start=sentence[0],
+        excerpt_end=sentence[1],
+        event_type=event[0],
+        event_score=event[1],
+    )
 
 
 def _facilities(
@@ -119,3 +149,40 @@ def mention_record(doc_id: str, text: str, m: Mention) -> dict:
             "admin1": e.admin1 or None,
         },
     }
+
+
+class Progress:
+    """Reports ``(done_chars, total_chars)`` to a callback as the stages of the work advance:
+    each stage covers its share of the text's length; a report only when the count grew by a
+    hundredth of the total, always increasing, the last one ``(total, total)``."""
+
+    __slots__ = ("callback", "total", "last", "base", "share", "step")
+
+    def __init__(self, callback: Callable[[int, int], None] | None, total: int) -> None:
+        self.callback = callback
+        self.total = total
+        self.last = 0
+        self.base = 0.0
+        self.share = 0.0
+        self.step = max(1, total // 100)
+
+    def stage(self, share: float) -> None:
+        """Start the next stage, which covers ``share`` of the whole."""
+        self.base += self.share
+        self.share = share
+
+    def advance(self, done: int) -> None:
+        """The current stage has done the text up to offset ``done``."""
+        if self.callback is None:
+            return
+        done = min(max(done, 0), self.total)
+        value = int(self.total * self.base + self.share * done)
+        if value >= self.last + self.step and value < self.total:
+            self.last = value
+            self.callback(value, self.total)
+
+    def finish(self) -> None:
+        """All done: report the total."""
+        if self.callback is not None:
+            self.last = self.total
+            self.callback(self.total, self.total)

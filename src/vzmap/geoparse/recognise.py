@@ -17,10 +17,12 @@ Candidates that are most likely ordinary words or people's names ("May", "Police
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..gazetteer.index import Gazetteer
 from ..text.lexicon import word_list
+from ..text.sentences import merge_spans
 from .names import (
     CONNECTORS,
     DETERMINERS,
@@ -37,6 +39,7 @@ from .names import (
     TITLES,
     Token,
     joinable,
+    number_sentences,
     tokenize,
 )
 from .rules import KNOWN_TOWN, Span, Verdict, judge, significant, well_known
@@ -70,6 +73,8 @@ SMALL_TOWN = 5000
 COMMON_WORD_TOWN = 50000
 #: Longest name looked up, in tokens.
 _MAX_NAME_TOKENS = 6
+#: How many names are judged between two progress reports.
+_BLOCK = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,12 +95,35 @@ def find_candidates(
     text: str,
     sentences: list[tuple[int, int]],
     gaz: Gazetteer,
-) -> list[Candidate]:
-    """All toponym candidates in ``text``, each with a role, in text order."""
-    tokens = tokenize(text, sentences)
-    judged = [(span, judge(span)) for span in _gazetteer_names(text, tokens, gaz)]
+    advance: Callable[[int], None] | None = None,
+) -> tuple[list[tuple[int, int]], list[Candidate]]:
+    """The sentences and all toponym candidates in ``text``, each with a role, in text order.
+
+    A name that runs across a sentence break of ``sentences`` (the segmenter broke after
+    "Tampa–St." or inside "U.S.") joins the two sentences: the sentences returned are
+    ``sentences`` so joined, and the candidates' sentence numbers refer to them.
+    ``advance(offset)``, if given, is told now and then how far the work has come (making the
+    tokens and judging the names each cover half of the text's length).
+    """
+    half = len(text) // 2
+    tokens = tokenize(text, sentences, None if advance is None else lambda at: advance(at // 2))
+    spans = _gazetteer_names(text, tokens, gaz)
+    crossing = [
+        (span.start, _end(span))
+        for span in spans
+        if _end(span) > sentences[span.tokens[span.first].sentence][1]
+    ]
+    if crossing:
+        sentences = merge_spans(sentences, crossing)
+        number_sentences(text, tokens, sentences)
+    judged: list[tuple[Span, Verdict]] = []
+    for n, span in enumerate(spans):
+        if advance is not None and n % _BLOCK == 0:
+            advance(half + span.start // 2)
+        judged.append((span, judge(span)))
     context = _Context.of(judged, gaz)
-    return [_candidate(span, verdict) for span, verdict in judged if context.keeps(span, verdict)]
+    kept = [_candidate(span, verdict) for span, verdict in judged if context.keeps(span, verdict)]
+    return sentences, kept
 
 
 def _gazetteer_names(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
@@ -219,10 +247,16 @@ def _named_countries(judged: list[tuple[Span, Verdict]], gaz: Gazetteer) -> froz
     return named | adjectival
 
 
-def _candidate(span: Span, verdict: Verdict) -> Candidate:
-    start, end = span.start, span.end
+def _end(span: Span) -> int:
+    """Offset just past a name, its period included where the key has one ("Ky.")."""
+    end = span.end
     if span.key.endswith(".") and span.text[end : end + 1] == ".":
         end += 1
+    return end
+
+
+def _candidate(span: Span, verdict: Verdict) -> Candidate:
+    start, end = span.start, _end(span)
     role, why = verdict
     sentence = span.tokens[span.first].sentence
     return Candidate(start, end, span.text[start:end], span.key, role, sentence, why)

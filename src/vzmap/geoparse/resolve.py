@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..gazetteer.index import Entry, Gazetteer
@@ -23,6 +24,7 @@ from .evidence import (
     LOCAL,
     WIDE,
     Article,
+    Nearby,
     Spot,
     Weights,
     contains,
@@ -35,6 +37,8 @@ from .resolve_context import read_article, read_spot, readings
 
 #: How many runner-up candidates are kept per mention.
 RUNNERS_UP = 3
+#: How many mentions are resolved between two progress reports.
+_BLOCK = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +53,15 @@ class Resolution:
 
 
 def resolve_all(
-    text: str, candidates: list[Candidate], sentences: list[tuple[int, int]], gaz: Gazetteer
+    text: str,
+    candidates: list[Candidate],
+    sentences: list[tuple[int, int]],
+    gaz: Gazetteer,
+    advance: Callable[[int], None] | None = None,
 ) -> list[Resolution | None]:
-    """Resolve every candidate of one article; ``None`` where the gazetteer has no entry."""
+    """Resolve every candidate of one article; ``None`` where the gazetteer has no entry.
+    ``advance(offset)``, if given, is told now and then how far the work has come (each pass
+    covers half of the text's length)."""
     w = Weights.current()
     options = [readings(c, gaz, w) for c in candidates]
     article = read_article(candidates, options, w)
@@ -59,52 +69,64 @@ def resolve_all(
         read_spot(text, sentences, candidates, options, n, w) if opts else None
         for n, opts in enumerate(options)
     ]
-    first = _resolve_pass(candidates, spots, article, w)
+    half = len(text) // 2
+    first = _resolve_pass(candidates, spots, article, w, _halved(advance, 0))
     settled = _settled_by_apposition(candidates, spots, first)
     confident = _confident_places(candidates, first, w)
     if not confident and not settled:
         return first
     article = dataclasses.replace(article, anchors=article.anchors + confident, settled=settled)
-    return _resolve_pass(candidates, spots, article, w)
+    return _resolve_pass(candidates, spots, article, w, _halved(advance, half))
+
+
+def _halved(advance: Callable[[int], None] | None, base: int) -> Callable[[int], None] | None:
+    """``advance`` for one of two passes: offsets halved, from ``base``."""
+    if advance is None:
+        return None
+    return lambda offset: advance(base + offset // 2)
 
 
 def _resolve_pass(
-    candidates: list[Candidate], spots: list[Spot | None], art: Article, w: Weights
+    candidates: list[Candidate],
+    spots: list[Spot | None],
+    art: Article,
+    w: Weights,
+    advance: Callable[[int], None] | None = None,
 ) -> list[Resolution | None]:
     """One resolution of every candidate, with the anchors and settled names of ``art``."""
     # countries and regions are too large to say where in them a town lies
-    anchor_points = sorted(
-        {
-            (candidates[m].key, candidates[m].sentence, a.lat, a.lon)
-            for m, a in art.anchors
-            if a.kind not in WIDE
-        }
-    )
-    return [
-        None if at is None else _resolve_one(c, at, art, w, anchor_points)
-        for c, at in zip(candidates, spots, strict=True)
+    points = [
+        (candidates[m].key, candidates[m].sentence, a.lat, a.lon)
+        for m, a in art.anchors
+        if a.kind not in WIDE
     ]
+    states = [a.admin1 for _, a in art.anchors if a.kind == "admin1" and a.admin1]
+    art = dataclasses.replace(art, nearby=Nearby(points, states))
+    out: list[Resolution | None] = []
+    for n, (c, at) in enumerate(zip(candidates, spots, strict=True)):
+        if advance is not None and n % _BLOCK == 0:
+            advance(c.start)
+        out.append(None if at is None else _resolve_one(c, at, art, w))
+    return out
 
 
-def _resolve_one(
-    c: Candidate, at: Spot, art: Article, w: Weights, anchor_points: list[tuple]
-) -> Resolution:
+def _resolve_one(c: Candidate, at: Spot, art: Article, w: Weights) -> Resolution:
     """The likeliest reading of ``c`` and its probability among the others."""
-    others = [a for a in anchor_points if a[0] != c.key]
-    scored = _scored_readings(at, art, w, others)
+    scored = _scored_readings(at, art, w, art.nearby.any_besides(c.key))
     probs = _softmax([s for s, _, _ in scored])
     _, best, supported = scored[0]
     runners = tuple(
         (e, p) for (_, e, _), p in zip(scored[1 : RUNNERS_UP + 1], probs[1:], strict=False)
     )
-    return Resolution(best, probs[0], runners, _kept(c, best, supported, art, others, w))
+    return Resolution(best, probs[0], runners, _kept(c, best, supported, art, w))
 
 
 def _scored_readings(
-    at: Spot, art: Article, w: Weights, others: list[tuple]
+    at: Spot, art: Article, w: Weights, others: bool
 ) -> list[tuple[float, Entry, bool]]:
     """(score, entry, supported?) of every reading of a mention, best first (ties by id): its
-    prior plus the points of every feature, then its proximity to the article's other places."""
+    prior plus the points of every feature, then its proximity to the article's other places
+    (when there are ``others``)."""
     scored: list[tuple[float, Entry, bool]] = []
     for rank, (e, main, s) in enumerate(at.readings):
         supported = False
@@ -113,7 +135,7 @@ def _scored_readings(
             s += points
             supported = supported or supports
         if others and e.kind in LOCAL and rank < w.max_near:
-            near = proximity(e, at.sentence, others, art, w)
+            near = proximity(e, at, art, w)
             s += near
             supported = supported or near > w.near_support
         scored.append((s, e, supported))
@@ -121,15 +143,13 @@ def _scored_readings(
     return scored
 
 
-def _kept(
-    c: Candidate, best: Entry, supported: bool, art: Article, others: list[tuple], w: Weights
-) -> bool:
+def _kept(c: Candidate, best: Entry, supported: bool, art: Article, w: Weights) -> bool:
     """Whether the mention stays: a place does unless its reading is a small town nothing
     supports or a far namesake (demonyms, names in names and the user's places always do)."""
     if c.role != "place" or best.user:
         return True
     return not (
-        unsupported_small_town(best, supported) or far_namesake(best, supported, art, others, w)
+        unsupported_small_town(best, supported) or far_namesake(best, supported, art, c.key, w)
     )
 
 

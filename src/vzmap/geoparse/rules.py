@@ -205,7 +205,7 @@ def currency(s: Span) -> Verdict | None:
 
 
 def credit_line(s: Span) -> Verdict | None:
-    line_start = s.text.rfind("\n", 0, s.start) + 1
+    line_start = s.tokens[s.first].line_start
     return Verdict("word", "a credit line") if _CREDIT_LINE.match(s.text, line_start) else None
 
 

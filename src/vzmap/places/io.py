@@ -8,13 +8,13 @@ Reading checks (:mod:`vzmap.places.validate`); writing is atomic, locked and mer
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import PlacesFileError
-from .contract import dumps
+from .contract import dumps, normalize
 from .validate import Checked, Problem, check_data, check_file, check_text
 
 if TYPE_CHECKING:
@@ -195,6 +195,7 @@ def update_places_file(
     *,
     docs_dir: Path | str | None = None,
     doc_texts: Mapping[str, str] | None = None,
+    before_write: Callable[[], object] | None = None,
 ) -> MergeReport:
     """The whole ingest write: lock, read the current file, merge, write atomically with backup.
 
@@ -205,7 +206,9 @@ def update_places_file(
     broken (structure problems) is never overwritten: :class:`PlacesFileError` lists its
     problems. ``docs_dir`` lets mentions kept from the current file be re-anchored in changed
     articles; ``doc_texts`` (document id -> text, e.g. of the documents just read) does the
-    same without reading files, and takes precedence.
+    same without reading files, and takes precedence. ``before_write`` runs under the lock once
+    the merge succeeded, just before the file is replaced (ingest stores the articles there, so
+    the file never refers to text that is not kept).
     """
     from .merge import merge_places
 
@@ -224,6 +227,8 @@ def update_places_file(
             doc_texts=texts or None,
         )
         report.warnings[:0] = versions.warnings
+        if before_write is not None:
+            before_write()
         if attempts > 1:
             report.warnings.append(
                 f"{path}: the file was saved by another program while ingest ran; its new "
@@ -255,3 +260,59 @@ def read_user_gazetteer_entries(path: Path | str) -> tuple[list[dict], list[str]
         except PlacesFileError:
             base = None
     return user_gazetteer_entries(fc, base)
+
+
+def _without_docs(fc: dict, doc_ids: set[str]) -> tuple[dict, int]:
+    """``fc`` without the mentions of ``doc_ids`` (and the count removed); features kept."""
+    removed = 0
+    features = []
+    for f in fc["features"]:
+        props = f.get("properties") or {}
+        mentions = props.get("mentions") or []
+        kept = [m for m in mentions if m.get("doc") not in doc_ids]
+        removed += len(mentions) - len(kept)
+        features.append({**f, "properties": {**props, "mentions": kept}})
+    return {**fc, "features": features}, removed
+
+
+def _bare(feature: dict) -> dict:
+    props = {k: v for k, v in (feature.get("properties") or {}).items() if k != "mentions"}
+    return {**feature, "properties": props}
+
+
+def _drop_unedited_empty(fc: dict, base: dict) -> dict:
+    """``fc`` without the places that have no mention left and were never edited by hand."""
+    base_by_id = {f.get("id"): _bare(f) for f in base["features"]}
+
+    def keep(f: dict) -> bool:
+        if (f.get("properties") or {}).get("mentions"):
+            return True
+        fid = f.get("id")
+        return str(fid).startswith("user:") or base_by_id.get(fid) != _bare(f)
+
+    return {**fc, "features": [f for f in fc["features"] if keep(f)]}
+
+
+def remove_documents(path: Path | str, doc_ids: Iterable[str]) -> tuple[int, MergeReport]:
+    """Take the articles ``doc_ids`` out of the places file: every mention of them goes (hand
+    edited ones too); places drawn or edited by hand stay, other places left without a mention
+    go. Returns ``(mentions removed, merge report)``; same lock, merge and atomic write as
+    ingest.
+    """
+    from .contract import empty_collection
+    from .merge import merge_places
+
+    docs = set(doc_ids)
+
+    def change(versions: Versions):
+        merged, new_base, report = merge_places(
+            versions.base, versions.current, empty_collection(), docs)
+        merged, removed = _without_docs(merged, docs)
+        new_base, _ = _without_docs(new_base, docs)
+        merged = _drop_unedited_empty(merged, versions.base or empty_collection())
+        report.places = len(merged["features"])
+        report.warnings[:0] = versions.warnings
+        return normalize(merged), normalize(new_base), (removed, report)
+
+    result: tuple[int, MergeReport] = update_places(Path(path), change)
+    return result

@@ -1,34 +1,52 @@
-"""Articles on disk: finding them, reading them strictly as UTF-8, and their sidecar metadata.
+"""Articles on disk: ids, finding them in folders, reading any format, sidecar metadata.
 
-A document's id is its file name without extension (``seeds/000_abc.txt`` -> ``000_abc``).
-Metadata (title, byline, approximate date) lives beside the text in ``<id>.meta.json``;
-without one, the title is the first non-empty line of the text.
+A document's id is its file name without extension (``seeds/000_abc.txt`` -> ``000_abc``,
+``Café Mérida.docx`` -> ``Café Mérida``), in Unicode NFC. Articles are ``.txt``, ``.md``,
+``.html``/``.htm``, ``.docx`` and ``.pdf`` files (see :mod:`vzmap.text.formats`); what is
+read from one is its canonical text, which every mention's offsets refer to. Metadata found in
+the file (title, date, byline, ...) is overridden by an ``<id>.meta.json`` sidecar beside it;
+without a title, the title is the first non-empty line of the text.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
+import os
 import re
-from collections.abc import Iterable, Iterator
+import stat
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DocumentError
+from .formats import READERS, UNSUPPORTED, extract, unsupported_message
 
-#: File name suffixes that are read as articles.
-TEXT_SUFFIXES = (".txt", ".md")
-#: A document id: what may follow ``/docs/`` in a URL and name a file in the documents folder.
-DOC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,199}$")
+#: File name suffixes that are read as articles (lower case; any case on disk).
+TEXT_SUFFIXES = tuple(READERS)
+#: An article file may be at most this large (a safety net, not a limit on real articles).
+MAX_ARTICLE_BYTES = 256 * 2**20
+#: Longest id in UTF-8 bytes (a file name's 255 less room for its extension).
+MAX_ID_BYTES = 240
+_URL = re.compile(r"^https?:/", re.IGNORECASE)
+_log = logging.getLogger("vzmap")
 
 
 @dataclass(frozen=True)
 class Document:
-    """One article: its id, where it came from, its full text and its metadata."""
+    """One article: its id, where it came from, its canonical text, metadata and reading notes.
+
+    ``notes`` tell the user how the file was read (``"<file>: read as windows-1252 (not
+    UTF-8)"``); they are about this reading, not the article, and are not stored.
+    """
 
     id: str
     text: str
     path: Path | None = None
     meta: dict = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -41,48 +59,183 @@ class Document:
         return self.id
 
 
-def doc_id_for(path: Path) -> str:
-    """The document id of an article file: its name without extension."""
-    return Path(path).stem
+def id_problem(s: str) -> str | None:
+    """Why ``s`` cannot be a document id (``None`` if it can): any file name can, except ones
+    with a path separator, NUL or control characters, names starting with '.', and names whose
+    bytes were not UTF-8."""
+    if not s:
+        return "is empty"
+    if s.startswith("."):
+        return "starts with '.' (a hidden file)"
+    if "/" in s or "\\" in s:
+        return "contains '/' or '\\'"
+    for ch in s:
+        category = unicodedata.category(ch)
+        if category == "Cc" or ch in "\u2028\u2029":
+            return f"contains the control character U+{ord(ch):04X}"
+        if category == "Cs":
+            return "is not valid UTF-8 (the name's bytes are in another encoding)"
+    if len(s.encode("utf-8")) > MAX_ID_BYTES:
+        return f"is longer than {MAX_ID_BYTES} bytes"
+    return None
 
 
-def iter_document_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
-    """Yield article files from files and folders, sorted, each once.
+def is_doc_id(s: str) -> bool:
+    """Whether ``s`` can be a document id (see :func:`id_problem`)."""
+    return isinstance(s, str) and id_problem(s) is None
 
-    Folders are searched recursively for ``.txt``/``.md`` files; hidden files are skipped.
-    Raises :class:`DocumentError` for a path that does not exist.
+
+def doc_id_for(path: Path | str) -> str:
+    """The document id of an article file: its name without extension, in Unicode NFC."""
+    return unicodedata.normalize("NFC", Path(path).stem)
+
+
+def _web_message(raw: str) -> str:
+    return (
+        f"{raw}: reading articles from the web is not supported yet; save the page (Ctrl+S) "
+        "and ingest the .html file"
+    )
+
+
+def _log_problem(message: str) -> None:
+    _log.warning("%s", message)
+
+
+def iter_document_paths(
+    paths: Iterable[Path | str], on_problem: Callable[[str], None] | None = None
+) -> Iterator[Path]:
+    """Yield article files from files and folders, each once (sorted within each folder PATH).
+
+    Folders are searched recursively (following links to folders, once each) for the
+    :data:`TEXT_SUFFIXES`; hidden files and folders, Office lock files (``~$x.docx``) and the
+    ``<page>_files`` folder of a saved ``<page>.html`` are skipped. What cannot be looked at is
+    never skipped silently: an unreadable folder, a broken link, a file that cannot be
+    examined, a file in a format vzmap cannot read (``.doc``, ...) is passed as a message
+    naming it to ``on_problem``. Without ``on_problem``, a PATH that does not exist (or is a URL)
+    raises :class:`DocumentError` and other problems are logged as warnings (logger ``vzmap``).
     """
-    seen: set[Path] = set()
+    report = on_problem or _log_problem
+    seen: set[str] = set()
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in TEXT_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        elif path.is_file():
-            found = [path]
-        else:
-            raise DocumentError(f"{path}: no such file or folder")
+        found = _paths_of(raw, report, strict=on_problem is None)
         for p in found:
-            key = p.resolve()
+            key = _identity(p)
             if key not in seen:
                 seen.add(key)
                 yield p
 
 
+def _paths_of(raw: Path | str, report: Callable[[str], None], *, strict: bool) -> list[Path]:
+    """The article files of one PATH given by the user."""
+    problem = None
+    if _URL.match(str(raw)):
+        problem = _web_message(str(raw))
+    else:
+        path = Path(raw)
+        if path.is_dir():
+            return _walk(path, report)
+        if path.is_file():
+            return [path]
+        problem = f"{path}: no such file or folder"
+        if path.is_symlink():
+            problem = f"{path}: broken link (it points to {os.readlink(path)}, which is not there)"
+    if strict:
+        raise DocumentError(problem)
+    report(problem)
+    return []
+
+
+def _walk(root: Path, report: Callable[[str], None]) -> list[Path]:
+    """Article files under ``root``, sorted; every problem met on the way is reported."""
+    found: list[Path] = []
+    folders = [root]
+    visited = {_identity(root)}
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            report(f"{folder}: folder cannot be read ({exc.strerror or exc}); its articles "
+                   "were not read")
+            continue
+        names = {e.name for e in entries}
+        for entry in entries:
+            if entry.name.startswith((".", "~$")):
+                continue
+            kind = _kind(entry, report)
+            path = Path(entry.path)
+            if kind == "folder" and not _is_page_assets(entry.name, names):
+                key = _identity(path)
+                if key not in visited:
+                    visited.add(key)
+                    folders.append(path)
+            elif kind == "file":
+                suffix = path.suffix.lower()
+                if suffix in TEXT_SUFFIXES:
+                    found.append(path)
+                elif suffix in UNSUPPORTED:
+                    report(unsupported_message(suffix, str(path)))
+    return sorted(found)
+
+
+def _kind(entry: os.DirEntry, report: Callable[[str], None]) -> str | None:
+    """``"folder"``, ``"file"`` or ``None`` (reported when it is a problem) for a folder entry."""
+    try:
+        if entry.is_dir():
+            return "folder"
+        if entry.is_file():
+            return "file"
+        mode = os.stat(entry.path).st_mode  # a broken link or a loop raises here
+    except FileNotFoundError:
+        report(f"{entry.path}: broken link (it points to {_target(entry.path)}, which is not "
+               "there); the article it named was not read")
+        return None
+    except OSError as exc:
+        report(f"{entry.path}: cannot be examined ({exc.strerror or exc}); it was not read")
+        return None
+    if Path(entry.name).suffix.lower() in TEXT_SUFFIXES and not stat.S_ISREG(mode):
+        report(f"{entry.path}: not a regular file (a pipe or device?); it was not read")
+    return None
+
+
+def _target(path: str) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "?"
+
+
+def _is_page_assets(name: str, names: set[str]) -> bool:
+    """Whether folder ``name`` holds the images and scripts of a saved page beside it."""
+    if not name.endswith("_files"):
+        return False
+    page = name[: -len("_files")]
+    return any(f"{page}{ext}" in names for ext in (".html", ".htm", ".HTML", ".HTM"))
+
+
+def _identity(path: Path) -> str:
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return os.path.abspath(path)
+
+
 def read_meta(path: Path) -> dict:
     """Read the ``<id>.meta.json`` sidecar of an article file, or ``{}`` if there is none."""
-    sidecar = Path(path).with_name(doc_id_for(path) + ".meta.json")
-    if not sidecar.is_file():
+    path = Path(path)
+    names = dict.fromkeys((path.stem, doc_id_for(path)))
+    sidecar = next(
+        (s for s in (path.with_name(n + ".meta.json") for n in names) if s.is_file()), None
+    )
+    if sidecar is None:
         return {}
     try:
         meta = json.loads(sidecar.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DocumentError(f"{sidecar}: not valid UTF-8 JSON metadata: {exc}") from exc
+    except OSError as exc:
+        raise DocumentError(f"{sidecar}: cannot be read: {exc.strerror or exc}") from exc
     if not isinstance(meta, dict):
         raise DocumentError(
             f"{sidecar}: metadata must be a JSON object, like {{\"title\": \"...\"}}"
@@ -91,51 +244,76 @@ def read_meta(path: Path) -> dict:
 
 
 def read_document(path: Path | str) -> Document:
-    """Read one article strictly as UTF-8, exactly as on disk (no newline translation).
+    """Read one article of any format (by its suffix, any case) into its canonical text.
 
-    Raises :class:`DocumentError` naming the file for a missing, empty or non-UTF-8 file.
+    The text is exactly as on disk for .txt (no newline translation; a byte-order mark is
+    dropped, an encoding other than UTF-8 is detected and noted). ``meta`` holds what the file
+    says (title, date, ...), ``format``, ``source`` (the path as given), ``source_sha256`` (of
+    its bytes), then the sidecar's keys, which win. Raises :class:`DocumentError` naming the
+    file for a missing, empty, damaged or unsupported file, a name that cannot be an id, or a
+    URL.
     """
+    if _URL.match(str(path)):
+        raise DocumentError(_web_message(str(path)))
+    source = str(path)
     path = Path(path)
+    doc_id = doc_id_for(path)
+    problem = id_problem(doc_id)
+    if problem:
+        raise DocumentError(
+            f"{path}: the file name {doc_id!r} {problem}, so it cannot name an article; "
+            "rename the file"
+        )
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        raise DocumentError(unsupported_message(path.suffix.lower(), source))
+    data = _read_bytes(path)
+    kind, found = extract(path.suffix, data, source)
+    if not found.text.strip():
+        raise DocumentError(f"{path}: empty article (no text to geoparse)")
+    meta = {
+        **found.meta,
+        "format": kind,
+        "source": source,
+        "source_sha256": hashlib.sha256(data).hexdigest(),
+        **read_meta(path),
+    }
+    return Document(id=doc_id, text=found.text, path=path, meta=meta, notes=found.notes)
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise DocumentError(f"{path}: not a regular file (a folder, pipe or device?)")
+        if info.st_size > MAX_ARTICLE_BYTES:
+            raise DocumentError(
+                f"{path}: {info.st_size // 2**20} MB is too large for an article (at most "
+                f"{MAX_ARTICLE_BYTES // 2**20} MB)"
+            )
+        return path.read_bytes()
     except OSError as exc:
         raise DocumentError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise DocumentError(
-            f"{path}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save the article as UTF-8 and run again"
-        ) from exc
-    if text.startswith("\ufeff"):
-        raise DocumentError(f"{path}: starts with a UTF-8 byte-order mark; save it without one")
-    if not text.strip():
-        raise DocumentError(f"{path}: empty article (no text to geoparse)")
-    doc_id = doc_id_for(path)
-    if not DOC_ID_RE.match(doc_id):
-        raise DocumentError(
-            f"{path}: file name {doc_id!r} cannot be a document id; "
-            "use letters, digits, '_', '-', '.'"
-        )
-    return Document(id=doc_id, text=text, path=path, meta=read_meta(path))
 
 
 def find_document(docs_dir: Path | str, doc_id: str) -> Path | None:
     """The file of document ``doc_id`` in ``docs_dir`` (searched recursively), or ``None``.
 
-    Ids that are not plain names (``../x``, ``a/b``) never match.
+    Ids that are not plain names (``../x``, ``a/b``, ``..``) never match.
     """
-    if not DOC_ID_RE.match(doc_id or ""):
+    if not is_doc_id(doc_id):
         return None
+    doc_id = unicodedata.normalize("NFC", doc_id)
     root = Path(docs_dir)
     if not root.is_dir():
         return None
     for suffix in TEXT_SUFFIXES:
         direct = root / f"{doc_id}{suffix}"
-        if direct.is_file():
-            return direct
-    for p in iter_document_paths([root]):
+        try:
+            if direct.is_file():
+                return direct
+        except OSError:
+            return None
+    for p in iter_document_paths([root], on_problem=lambda message: None):
         if doc_id_for(p) == doc_id:
             return p
     return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, request
 from flask.json.provider import DefaultJSONProvider
 
+from ..places.articles import articles_dir
 from ..render.mapview import static_dir
 from ..render.standalone import templates_dir
 from . import views
@@ -21,7 +22,8 @@ from .source import DataSource
 SETTINGS = {
     "PLACES_FILE": ("data/places.geojson",
                     "the places file (GeoJSON) to show; re-read when its mtime/size changes"),
-    "DOCS_DIR": ("seeds", "folder of the articles (<id>.txt + <id>.meta.json)"),
+    "DOCS_DIR": (None, "folder of the articles (<id>.txt + <id>.meta.json); None = the "
+                 "articles ingest kept beside the places file (places.articles/)"),
     "TAXONOMY_FILE": (None, "event taxonomy TOML; None = the packaged default"),
     "MAP_TITLE": ("Story map", "heading of the map page and the downloaded map"),
     "ALLOWED_HOSTS": (None, "Host header values answered, others get 421; None/empty = any"),
@@ -69,8 +71,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     assert isinstance(json_provider, DefaultJSONProvider)  # Flask's own: no provider is set here
     json_provider.ensure_ascii = False
     json_provider.sort_keys = False
-    app.extensions["vzmap"] = DataSource(app.config["PLACES_FILE"], app.config["DOCS_DIR"],
-                                         app.config["TAXONOMY_FILE"])
+    places = app.config["PLACES_FILE"]
+    docs = app.config["DOCS_DIR"] or articles_dir(places)
+    app.extensions["vzmap"] = DataSource(places, docs, app.config["TAXONOMY_FILE"])
     app.before_request(check_host)
     app.after_request(security_headers)
     app.register_blueprint(views.bp)
