@@ -203,3 +203,77 @@ def test_taxonomy_labels_are_text_in_the_layer_control(tmp_path, places_file):
     assert "<b onmouseover" not in html
     # Leaflet inserts layer names as HTML, so the label arrives escaped inside the JSON string.
     assert "Prisons \\u0026lt;b onmouseover=alert(1)\\u0026gt;" in html
+
+
+def test_map_page_loads_the_tour_script(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "/static/vzmap/tour.js" in html
+    assert html.index("/static/vzmap/map.js") < html.index("/static/vzmap/tour.js")
+    assert client.get("/static/vzmap/tour.js").status_code == 200
+
+
+def test_reader_links_back_to_the_map_and_to_its_tour(client):
+    html = client.get(f"/docs/{D4}").get_data(as_text=True)
+    assert '<a id="vz-back" href="/">' in html
+    assert f'<a id="vz-tour-link" href="/#tour={D4}">Tour this article</a>' in html
+    # The script that puts the map's last view on those links is a file, not inline.
+    assert re.search(r'<script src="/static/vzmap/map.js" defer></script>', html)
+    assert not re.search(r"<script>", html)
+
+
+def test_reader_tour_link_encodes_the_article_id(tmp_path, seed_docs):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "informe de mayo & más.txt").write_text("Protests in Caracas.\n", encoding="utf-8")
+    from vzmap.text.documents import load_documents
+
+    doc_id = next(iter(load_documents(docs)))
+    places = tmp_path / "places.geojson"
+    places.write_text('{"type": "FeatureCollection", "features": []}\n', encoding="utf-8")
+    client = create_app({"PLACES_FILE": str(places), "DOCS_DIR": str(docs)}).test_client()
+    from urllib.parse import quote
+
+    html = client.get("/docs/" + quote(doc_id)).get_data(as_text=True)
+    href = re.search(r'id="vz-tour-link" href="([^"]+)"', html).group(1)
+    assert "&" not in href.replace("&amp;", "") and " " not in href
+    assert href == "/#tour=" + quote(doc_id).replace("&", "%26")
+
+
+@pytest.mark.parametrize(("date", "key"), [
+    ("2024-08", "2024-08"), ("2024-08-05T10:00:00+00:00", "2024-08-05"), ("2024/8/5", "2024-08-05"),
+    ("D:20230915120000Z", "2023-09-15"), ("2023", "2023"), ("2024-13-01", "2024"),
+    ("", ""), ("August 2024", ""), ("12/08/2024", ""), ("20240805", ""),
+])
+def test_date_key_sorts_articles_by_date(date, key):
+    from vzmap.render.mapview import date_key
+
+    assert date_key(date) == key
+
+
+def test_payload_names_each_article_once_however_many_places(seed_places):
+    """Sources per place come from the mentions' ids into the docs table: 10,000 places naming
+    three articles carry each title once, and a place costs the same with or without them."""
+    from vzmap.events.taxonomy import load_taxonomy
+    from vzmap.render.mapview import DocInfo, payload
+
+    titles = ["Tocorón: the operation", "Maracaibo prison riot", "Undated field notes"]
+    dates = ["2023-10", "2024-08-05", ""]
+    docs = {f"d{i}": DocInfo(id=f"d{i}", title=t, date=d)
+            for i, (t, d) in enumerate(zip(titles, dates, strict=True))}
+    features = [{
+        "type": "Feature", "id": f"user:p{i}",
+        "geometry": {"type": "Point", "coordinates": [-66 + i / 1e4, 8.0]},
+        "properties": {"name": f"Place {i}", "mentions": [
+            {"doc": f"d{k}", "start": 10 * k, "end": 10 * k + 5, "text": "Place",
+             "excerpt": "Place.", "excerpt_start": 10 * k, "event_type": "protest",
+             "confidence": 0.9, "candidates": []} for k in range(i % 3 + 1)]},
+    } for i in range(10_000)]
+    data = payload({"type": "FeatureCollection", "features": features}, load_taxonomy(), docs)
+    text = json.dumps(data, ensure_ascii=False)
+    for title in titles:
+        assert text.count(title) == 1
+    assert [d.get("dk") for d in data["docs"]] == ["2023-10", "2024-08-05", None]
+    place = data["places"][2]
+    assert [m[0] for m in place["m"]] == [0, 1, 2]  # indexes into data["docs"]
+    per_place = len(json.dumps(data["places"], ensure_ascii=False)) / len(data["places"])
+    assert per_place < 400, per_place

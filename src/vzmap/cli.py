@@ -244,23 +244,29 @@ def validate(file: Path, docs_dir: Path | None) -> None:
               default=None, help=_DOCS_HELP)
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME[:PORT]",
               help="Also answer requests for this host name (repeatable), e.g. behind a proxy.")
+@click.option("--read-only", "read_only", is_flag=True, default=False,
+              help="Never write the places file: the review queue (/review) only shows.")
 def serve(host: str, port: int, places: Path, docs_dir: Path | None,
-          allow_hosts: tuple[str, ...]) -> None:
+          allow_hosts: tuple[str, ...], read_only: bool) -> None:
     """Serve the story map of a places file in the browser.
 
     The file is re-read when it changes; an invalid edit keeps the last valid map on screen with
     a banner listing the problems. The debugger is never enabled. It runs on waitress and
     answers only requests for its own address (plus --allow-host names); others get 421.
+    The review queue at /review lists the doubtful mentions and writes your choices into the
+    file as hand edits (only from this machine; --read-only turns that off).
 
     \b
-    Example:
+    Examples:
       vzmap serve --port 8000 --places data/places.geojson
+      vzmap serve --read-only
     """
     from .web.app import create_app
     from .web.server import serve as serve_app
 
     docs = _articles_or_note(places, docs_dir)
-    app = create_app({"PLACES_FILE": str(places.resolve()), "DOCS_DIR": str(docs.resolve())})
+    app = create_app({"PLACES_FILE": str(places.resolve()), "DOCS_DIR": str(docs.resolve()),
+                      "READ_ONLY": read_only})
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(
             f"Warning: listening on {host}: anyone who can reach this machine can read the map "

@@ -146,6 +146,29 @@ SETTINGS: tuple[Setting, ...] = (
             "never names, is dropped as a namesake of a place the gazetteer lacks"),
     Setting("resolve.namesake_population", 100_000,
             "only places (not capitals) below this population are dropped as far namesakes"),
+    # --- the review queue (vzmap.places.review): a mention's doubt is the sum of its signals
+    # (each from 0 to 1) times these weights; the most doubtful mentions are listed first
+    Setting("review.low_confidence", 1.0, "weight of the geoparser's doubt (1 - confidence)"),
+    Setting("review.close_runner_up", 1.0,
+            "weight of a runner-up close in score to the chosen place (1 at no margin, 0 at "
+            "close_margin)"),
+    Setting("review.close_margin", 0.3,
+            "a runner-up scoring within this much of the chosen place's confidence is close"),
+    Setting("review.far_namesake", 0.6,
+            "weight of a runner-up (a namesake) in another country or farther than far_km"),
+    Setting("review.namesake_min_score", 0.01,
+            "runner-ups scoring below this are not counted as namesakes"),
+    Setting("review.off_story", 0.8,
+            "weight of a place in a country none of its article's other places is in, farther "
+            "than far_km from all of them (\"Santa Rosa\" resolved to Guatemala in a story "
+            "about Venezuela)"),
+    Setting("review.far_km", 300.0,
+            "distance (km) from which a namesake or an article's other places count as far"),
+    Setting("review.lone_weak", 0.5,
+            "weight of a place the file names only once, with a confidence below "
+            "weak_confidence"),
+    Setting("review.weak_confidence", 0.9, "a confidence below this is weak"),
+    Setting("review.min_doubt", 0.3, "mentions whose doubt is below this are not listed"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -316,3 +316,66 @@ def remove_documents(path: Path | str, doc_ids: Iterable[str]) -> tuple[int, Mer
 
     result: tuple[int, MergeReport] = update_places(Path(path), change)
     return result
+
+
+# --------------------------------------------------------------------------- review edits
+
+
+def _introduced_errors(path: Path, before: dict, after: dict, docs_dir: Path | str | None,
+                       taxonomy: Any) -> list[Problem]:
+    """The errors the features an edit changed or added have in ``after`` and had not in
+    ``before`` (content checks included). The others are as they were: checking only the changed
+    ones keeps an edit of a file of 10,000 mentions quick."""
+    import copy
+
+    old = {f.get("id"): f for f in before["features"]}
+    changed = [f for f in after["features"] if old.get(f.get("id")) != f]
+    was = [old[f.get("id")] for f in changed if f.get("id") in old]
+
+    def errors(features: list[dict]) -> list[Problem]:
+        data = {"type": "FeatureCollection", "features": copy.deepcopy(features)}
+        return check_data(data, str(path), content=True, docs_dir=docs_dir,
+                          taxonomy=taxonomy).errors
+
+    known = {(p.feature_id, p.message) for p in errors(was)}
+    return [p for p in errors(changed) if (p.feature_id, p.message) not in known]
+
+
+def apply_review(
+    path: Path | str,
+    edit: Callable[[dict, dict | None], tuple[dict, Any]],
+    version: str,
+    *,
+    docs_dir: Path | str | None = None,
+    taxonomy: Any = None,
+) -> tuple[str, Any]:
+    """One hand edit of the places file from the review page; returns ``(new version, result)``.
+
+    ``edit(current, base)`` returns ``(new collection, result)`` (see
+    :mod:`vzmap.places.review`). The write is the one of :func:`update_places` (lock, atomic
+    replace with backup, never over an unseen edit); the base is left as it is, so the change
+    counts as a hand edit at the next ingest. Nothing is written, and
+    :class:`~vzmap.places.review.StaleFileError` is raised, when the file is no longer at
+    ``version`` (:func:`~vzmap.places.review.file_version` of its bytes); nor, with
+    :class:`PlacesFileError`, when the edit would add an error (checked with ``docs_dir``).
+    """
+    from .review import StaleFileError, file_version
+
+    path = Path(path)
+
+    def change(versions: Versions):
+        if versions.current is None or versions.raw is None or (
+                file_version(versions.raw) != version):
+            raise StaleFileError(path)
+        new, result = edit(versions.current, versions.base)
+        new = normalize(new)
+        introduced = _introduced_errors(path, versions.current, new, docs_dir, taxonomy)
+        if introduced:
+            first = introduced[0]
+            where = f"[{first.feature_id}] " if first.feature_id else ""
+            raise PlacesFileError(f"{path}: not written: the file would not validate: "
+                                  f"{where}{first.message}", introduced)
+        return new, None, (file_version(dumps(new).encode("utf-8")), result)
+
+    outcome: tuple[str, Any] = update_places(path, change)
+    return outcome

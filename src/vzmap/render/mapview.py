@@ -40,6 +40,7 @@ JS_ASSETS = (
     "jquery/jquery.min.js",
     "markercluster/leaflet.markercluster.js",
     "vzmap/map.js",
+    "vzmap/tour.js",
 )
 CSS_ASSETS = (
     "leaflet/leaflet.css",
@@ -147,6 +148,28 @@ def docs_info(documents: dict, *, with_text: bool = False) -> dict[str, DocInfo]
     return out
 
 
+#: An ISO date or its prefix (``2024``, ``2024-08``, ``2024-08-05T...``, ``2024/8/5``) or a PDF
+#: date (``D:20240805...``).
+_DATE_RE = re.compile(r"\s*(?:D:(\d{4})(\d\d)?(\d\d)?|(\d{4})(?!\d)(?:[-/.](\d{1,2})(?!\d)"
+                      r"(?:[-/.](\d{1,2})(?!\d))?)?)")
+
+
+def date_key(date: str) -> str:
+    """A key that sorts articles by date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` taken from an
+    ISO (or PDF) date; "" for no date or one in another form (such articles count as undated)."""
+    match = _DATE_RE.match(date or "")
+    if not match:
+        return ""
+    groups = match.groups()
+    year, month, day = groups[0:3] if groups[0] else groups[3:6]
+    parts = [year]
+    if month and 1 <= int(month) <= 12:
+        parts.append(f"{int(month):02d}")
+        if day and 1 <= int(day) <= 31:
+            parts.append(f"{int(day):02d}")
+    return "-".join(parts)
+
+
 def _num(value, default=0.0) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
@@ -226,6 +249,8 @@ def payload(places: dict, taxonomy: Taxonomy, docs: dict[str, DocInfo]) -> dict:
             if info is not None:
                 entry["byline"] = info.byline
                 entry["date"] = info.date
+                if key := date_key(info.date):
+                    entry["dk"] = key
                 if info.text is not None:
                     entry["text"] = info.text
             doc_index[doc_id] = len(doc_list)

@@ -4,7 +4,8 @@ Config keys are those of :data:`SETTINGS` (also from ``VZMAP_*`` environment var
 ``VZMAP_PLACES_FILE``). ``vzmap serve`` fills ``ALLOWED_HOSTS`` for its address (see
 :mod:`vzmap.web.server`). The routes are in :mod:`vzmap.web.views`, the reloading of the files
 in :mod:`vzmap.web.source`: a bad feature costs only itself (the map shows the rest, with a
-banner listing the problems as file:line:column) and the app only reads files.
+banner listing the problems as file:line:column). The only write is the review queue's
+(:mod:`vzmap.web.review`: from 127.0.0.1, with the page's token, off with ``READ_ONLY``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from flask.json.provider import DefaultJSONProvider
 from ..places.articles import articles_dir
 from ..render.mapview import static_dir
 from ..render.standalone import templates_dir
-from . import views
+from . import review, views
 from .server import host_allowed
 from .source import DataSource
 
@@ -27,6 +28,8 @@ SETTINGS = {
     "TAXONOMY_FILE": (None, "event taxonomy TOML; None = the packaged default"),
     "MAP_TITLE": ("Story map", "heading of the map page and the downloaded map"),
     "ALLOWED_HOSTS": (None, "Host header values answered, others get 421; None/empty = any"),
+    "READ_ONLY": (False, "True: the review queue (/review) only shows, it never writes the "
+                  "places file (vzmap serve --read-only)"),
 }
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: https://tile.openstreetmap.org; connect-src 'self'; "
@@ -77,4 +80,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.before_request(check_host)
     app.after_request(security_headers)
     app.register_blueprint(views.bp)
+    app.register_blueprint(review.bp)
     return app

@@ -117,7 +117,7 @@ def reader(doc: str):
     meta = d.meta or {}
     meta_line = " · ".join(str(x) for x in (meta.get("byline"), meta.get("date")) if x)
     return render_template("reader.html", doc=d, segments=segs, legend=_legend(segs, taxonomy),
-                           meta_line=meta_line)
+                           meta_line=meta_line, map_url=url_for("vzmap.map_page"))
 
 
 def segments(text: str, mentions: list[dict], taxonomy: Taxonomy) -> list[dict]:
