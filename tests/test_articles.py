@@ -121,8 +121,10 @@ def test_remove_takes_an_article_out_and_keeps_places_drawn_by_hand(tmp_path):
                            "geometry": {"type": "Point", "coordinates": [-66.9, 10.5]},
                            "properties": {"name": "My pin", "mentions": []}})
     places.write_text(json.dumps(fc, ensure_ascii=False, indent=2), encoding="utf-8")
+    count = len(mentions_of(places, D0))
     result = run("remove", D0, "--places", places)
     assert result.exit_code == 0, result.output
+    assert f"{count} mention(s)" in result.output
     assert mentions_of(places, D0) == []
     assert mentions_of(places, D4)
     ids = {f["id"] for f in read_places(places)["features"]}
@@ -216,3 +218,84 @@ def test_sentences_that_used_to_crash_and_a_good_article_in_one_folder(tmp_path)
     assert {m["text"] for m in mentions_of(places, "sault")} >= {"Sault Ste. Marie", "Ontario"}
     assert {m["text"] for m in mentions_of(places, "border")} >= {"Canada"}
     assert run("validate", places).exit_code == 0
+
+
+def test_articles_with_any_file_name_are_ingested_kept_and_served(tmp_path):
+    from urllib.parse import quote
+
+    from vzmap.web.app import create_app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = ["Café Mérida", "x#y & z's", "-dash", "q?x+1"]
+    for name in names:
+        (folder / f"{name}.txt").write_text(f"Protesters marched in Caracas ({name}).\n", "utf-8")
+    places = tmp_path / "places.geojson"
+    result = run("ingest", folder, "--out", places)
+    assert result.exit_code == 0, result.output
+    assert run("validate", places).exit_code == 0
+    client = create_app({"TESTING": True, "PLACES_FILE": str(places)}).test_client()
+    for name in names:
+        assert (articles_dir(places) / f"{name}.txt").is_file()
+        assert "Caracas" in [m["text"] for m in mentions_of(places, name)]
+        answer = client.get(f"/api/docs/{quote(name)}")
+        assert answer.status_code == 200 and name in answer.get_json()["text"]
+
+
+def test_an_article_of_the_same_name_from_another_folder_does_not_replace_it(tmp_path):
+    for site, place in (("a", "Maracaibo"), ("b", "Lima")):
+        (tmp_path / site).mkdir()
+        (tmp_path / site / "index.txt").write_text(f"Police raided homes in {place}.\n", "utf-8")
+    places = tmp_path / "places.geojson"
+    run("ingest", tmp_path / "a", "--out", places)
+    result = run("ingest", tmp_path / "b", "--out", places)
+    assert "an article 'index' from another file" in result.output
+    assert [m["text"] for m in mentions_of(places, "index")] == ["Maracaibo"]
+    assert "Maracaibo" in (articles_dir(places) / "index.txt").read_text("utf-8")
+
+
+def test_remove_never_deletes_a_file_outside_the_articles_folder(tmp_path):
+    src = tmp_path / "seeds"
+    shutil.copytree(SEEDS, src)
+    places = tmp_path / "places.geojson"
+    run("ingest", src, "--out", places)
+    result = run("remove", f"../seeds/{D4}", "--places", places)
+    assert result.exit_code == 1
+    assert "is not an article id" in result.output
+    assert (src / f"{D4}.txt").is_file() and (src / f"{D4}.meta.json").is_file()
+
+
+def test_a_places_file_that_cannot_be_written_leaves_the_kept_articles_as_they_were(
+        tmp_path, monkeypatch):
+    import vzmap.places.store as store
+    from vzmap.errors import StoreError
+
+    src = tmp_path / "src"
+    shutil.copytree(SEEDS, src)
+    places = tmp_path / "places.geojson"
+    run("ingest", src, "--out", places)
+    kept = articles_dir(places) / f"{D4}.txt"
+    before = kept.read_bytes()
+    article = src / f"{D4}.txt"
+    article.write_text("A new first line about Mérida.\n\n" + article.read_text("utf-8"), "utf-8")
+
+    def refuse(*args, **kwargs):
+        raise StoreError(f"{places}: cannot be written: disk full")
+
+    monkeypatch.setattr(store, "replace_unless_changed", refuse)
+    result = run("ingest", src, "--out", places)
+    assert result.exit_code == 1
+    assert "disk full" in result.output
+    assert kept.read_bytes() == before
+    assert run("validate", places).exit_code == 0
+
+
+def test_remove_without_a_merge_base_leaves_no_empty_markers(tmp_path):
+    from vzmap.places.io import base_path
+
+    places = tmp_path / "places.geojson"
+    run("ingest", SEEDS, "--out", places)
+    base_path(places).unlink()
+    result = run("remove", D4, "--places", places)
+    assert result.exit_code == 0, result.output
+    assert all(f["properties"]["mentions"] for f in read_places(places)["features"])

@@ -200,3 +200,42 @@ def test_the_phone_layout(page, server, artifacts):
     map_box = page.locator("#vz-picker-map").bounding_box()
     assert map_box["x"] >= 0 and map_box["x"] + map_box["width"] <= 375
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_after_a_restart_the_open_page_offers_reload_and_then_saves(page, server, places,
+                                                                    browser_context):
+    from vzmap.web.review import TOKEN_KEY
+
+    open_review(page, server)
+    server.server.app.extensions[TOKEN_KEY] = "a-new-token-as-after-a-restart"
+    raw = places.read_bytes()
+    li = item(page, "San Carlos")
+    li.get_by_role("button", name="Not a place").click()
+    status = page.locator("#vz-review-status")
+    expect(status).to_contain_text("reload the page")
+    expect(li).to_have_count(1)
+    assert places.read_bytes() == raw
+    status.get_by_role("button", name="Reload the page").click()
+    page.wait_for_selector("html[data-vzmap-review-ready]")
+    li = item(page, "San Carlos")
+    li.get_by_role("button", name="Not a place").click()
+    expect(status).to_contain_text("Saved")
+    assert places.read_bytes() != raw and no_errors(places)
+    # The browser logs the expected 403 answer as a console error: that one is allowed.
+    watch = browser_context.vzmap_watch
+    assert any("403" in e for e in watch.errors), watch.errors
+    watch.errors[:] = [e for e in watch.errors if "403" not in e]
+
+
+def test_any_refusal_offers_reload(page, server, places, browser_context):
+    open_review(page, server)
+    server.server.app.config["READ_ONLY"] = True  # e.g. restarted with --read-only
+    li = item(page, "San Carlos")
+    li.get_by_role("button", name="Not a place").click()
+    status = page.locator("#vz-review-status")
+    expect(status).to_contain_text("Writing is off")
+    status.get_by_role("button", name="Reload the page").click()
+    expect(page.locator("#vz-review-readonly")).to_contain_text("read-only")
+    expect(page.locator("li.vz-rv-item button[data-action]")).to_have_count(0)
+    watch = browser_context.vzmap_watch
+    watch.errors[:] = [e for e in watch.errors if "403" not in e]

@@ -192,7 +192,7 @@ def test_markdown_front_matter_is_metadata_not_text():
     [
         ("title: Apagón\ndate: [2024\n", 4, "not valid YAML"),
         ("title: Apagón\n  - lista: rota\n", 3, "not valid YAML"),
-        ("- solo\n- una lista\n", 2, "'key: value' lines"),
+        ("título: Apagón\nfecha: 2024-03-07: tarde\n", 3, "not valid YAML"),
     ],
 )
 def test_broken_front_matter_names_the_file_and_line(tmp_path, front, line, what):
@@ -217,6 +217,36 @@ def test_front_matter_alias_bomb_is_refused_quickly(tmp_path):
     path.write_text("---\n" + "\n".join(lines) + "\n---\nTexto.\n", encoding="utf-8")
     with pytest.raises(DocumentError, match="too large once expanded"):
         read_document(path)
+
+
+def test_a_date_that_is_no_date_is_kept_as_written_with_a_note(tmp_path):
+    path = tmp_path / "nota.md"
+    path.write_text("---\ntitle: Allanamiento\ndate: 2024-02-30\n---\nAllanamiento en Maracaibo.\n",
+                    encoding="utf-8")
+    doc = read_document(path)
+    assert doc.text == "Allanamiento en Maracaibo.\n"
+    assert doc.meta["date"] == "2024-02-30" and doc.meta["title"] == "Allanamiento"
+    assert len(doc.notes) == 1
+    assert doc.notes[0].startswith(f"{path}:3: '2024-02-30' is not a real date")
+    assert "kept as the text it was written as" in doc.notes[0]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["---\nSoldados allanaron una casa en Maracaibo.\n\n---\n\nMás desde Lima.\n",
+     "---\n- solo\n- una lista\n---\nTexto sobre Coro.\n",
+     "---\n\"Allanaron\" una casa en Maracaibo, dijo.\n[fin\n---\nMás.\n"],
+)
+def test_an_opening_horizontal_rule_is_text_not_front_matter(tmp_path, opening):
+    path = tmp_path / "nota.md"
+    path.write_text(opening, encoding="utf-8")
+    doc = read_document(path)
+    assert doc.text == opening
+    assert [m for m in doc.meta if m not in ("format", "source", "source_sha256", "encoding")] == []
+    assert doc.notes == (
+        f"{path}:1: the opening '---' is read as a horizontal rule, not front matter (no "
+        "'key: value' lines follow it); the whole file is the article's text",
+    )
 
 
 def test_markdown_without_front_matter_is_text(tmp_path):
@@ -520,14 +550,88 @@ def test_a_name_not_in_utf8_is_refused(tmp_path):
 
 
 def test_folders_yield_every_format_and_skip_page_assets(tmp_path):
-    for name in ("a.txt", "b.md", "c.html", "d.HTM", "e.docx", "f.pdf", "g.json", "~$e.docx"):
+    for name in ("a.txt", "b.md", "c.html", "d.HTM", "e.docx", "f.pdf", "~$e.docx",
+                 "a.meta.json", "foto.JPG", "estilo.css", "Thumbs.db"):
         (tmp_path / name).write_bytes(b"x")
     (tmp_path / "c_files").mkdir()
     (tmp_path / "c_files" / "anuncio.html").write_bytes(b"<p>Madrid</p>")
+    (tmp_path / "c_files" / "datos.xhtml").write_bytes(b"<p>Madrid</p>")
     problems: list[str] = []
     names = [p.name for p in iter_document_paths([tmp_path], on_problem=problems.append)]
     assert names == ["a.txt", "b.md", "c.html", "d.HTM", "e.docx", "f.pdf"]
     assert problems == []
+
+
+def test_files_of_other_types_are_named_once_in_a_summary(tmp_path):
+    (tmp_path / "ok.txt").write_text("Coro", encoding="utf-8")
+    for name in ("story", "page.xhtml", "notes.text", "ok.meta.json", "logo.png", "app.js"):
+        (tmp_path / name).write_text("Coro", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "datos.csv").write_text("Coro", encoding="utf-8")
+    problems: list[str] = []
+    found = list(iter_document_paths([tmp_path, tmp_path / "ok.txt"],
+                                     on_problem=problems.append))
+    assert [p.name for p in found] == ["ok.txt"]
+    assert problems == [
+        "4 files of other types, not articles: notes.text, page.xhtml, story, sub/datos.csv "
+        "(articles are .txt, .md, .markdown, .html, .htm, .docx, .pdf)"
+    ]
+
+
+def test_one_file_of_another_type_and_many_are_told_in_few_words(tmp_path):
+    (tmp_path / "uno").mkdir()
+    (tmp_path / "uno" / "nota.rst").write_text("Coro", encoding="utf-8")
+    problems: list[str] = []
+    list(iter_document_paths([tmp_path / "uno"], on_problem=problems.append))
+    assert problems == ["1 file of another type, not articles: nota.rst (articles are .txt, .md, "
+                        ".markdown, .html, .htm, .docx, .pdf)"]
+    for i in range(25):
+        (tmp_path / f"n{i:02}.rst").write_text("Coro", encoding="utf-8")
+    problems.clear()
+    list(iter_document_paths([tmp_path], on_problem=problems.append))
+    assert len(problems) == 1
+    assert problems[0].startswith("26 files of other types, not articles: n00.rst, n01.rst, ")
+    assert " and 16 more (articles are" in problems[0]
+
+
+def test_a_loop_of_links_is_called_a_loop_not_a_broken_link(tmp_path):
+    (tmp_path / "a").symlink_to("b")
+    (tmp_path / "b").symlink_to("a")
+    (tmp_path / "ok.txt").write_text("Coro", encoding="utf-8")
+    problems: list[str] = []
+    list(iter_document_paths([tmp_path], on_problem=problems.append))
+    assert problems == [
+        f"{tmp_path / n}: a loop of links (it points to {t}, and following the links never "
+        "reaches a file or folder); no article was read from it"
+        for n, t in (("a", "b"), ("b", "a"))
+    ]
+    problems.clear()
+    assert list(iter_document_paths([tmp_path / "a"], on_problem=problems.append)) == []
+    assert len(problems) == 1 and problems[0].startswith(f"{tmp_path / 'a'}: a loop of links")
+    with pytest.raises(DocumentError, match="a loop of links"):
+        list(iter_document_paths([tmp_path / "a"]))
+    (tmp_path / "roto").symlink_to("borrado")
+    problems.clear()
+    list(iter_document_paths([tmp_path / "roto"], on_problem=problems.append))
+    assert problems[0].startswith(f"{tmp_path / 'roto'}: broken link (it points to borrado,")
+
+
+def test_the_articles_vzmap_keeps_beside_a_places_file_are_not_read_again(tmp_path):
+    (tmp_path / "nota.txt").write_text("Coro", encoding="utf-8")
+    (tmp_path / "places.geojson").write_text("{}", encoding="utf-8")
+    (tmp_path / "places.geojson.bak").write_text("{}", encoding="utf-8")
+    (tmp_path / "places.articles").mkdir()
+    (tmp_path / "places.articles" / "nota.txt").write_text("Coro", encoding="utf-8")
+    (tmp_path / "places.articles" / "nota.meta.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "viejos.articles").mkdir()  # no viejos.geojson beside it: the user's folder
+    (tmp_path / "viejos.articles" / "otra.txt").write_text("Coro", encoding="utf-8")
+    problems: list[str] = []
+    found = list(iter_document_paths([tmp_path], on_problem=problems.append))
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == [
+        "nota.txt", "viejos.articles/otra.txt"]
+    assert problems == []
+    given = list(iter_document_paths([tmp_path / "places.articles"], on_problem=pytest.fail))
+    assert [p.name for p in given] == ["nota.txt"]
 
 
 def test_folder_problems_are_reported_and_the_rest_yielded(tmp_path, monkeypatch):
@@ -551,7 +655,7 @@ def test_folder_problems_are_reported_and_the_rest_yielded(tmp_path, monkeypatch
     assert [p.name for p in found] == ["bueno.txt"]
     text = "\n".join(problems)
     assert f"{tmp_path / 'roto.txt'}: broken link" in text
-    assert f"{tmp_path / 'bucle.txt'}: cannot be examined" in text
+    assert f"{tmp_path / 'bucle.txt'}: a loop of links" in text
     assert f"{tmp_path / 'viejo.doc'}: an old Word file" in text
     assert f"{locked}: folder cannot be read (Permission denied)" in text
     assert len(problems) == 4

@@ -75,8 +75,8 @@ def errors(path: Path) -> list[str]:
 class Page:
     """What /review shows: the token, the file's version and the items with their buttons."""
 
-    def __init__(self, client, url="/review"):
-        resp = client.get(url)
+    def __init__(self, client, url="/review", headers=None):
+        resp = client.get(url, headers=headers)
         assert resp.status_code == 200
         self.html = resp.get_data(as_text=True)
         self.headers = resp.headers
@@ -251,9 +251,9 @@ def test_move_to_a_point_sets_the_coordinates_and_survives_reingest(client, plac
 
 def test_a_point_that_would_not_validate_is_refused_with_the_reason(client, places):
     page = Page(client)
-    item = page.item("Valencia")  # a place in VE: Madrid is far outside it
+    item = page.item("Valencia")  # a place in VE: the Indian Ocean is in no country, far off
     raw = places.read_bytes()
-    resp = post(client, edit(page, item, "point", lat=40.4, lon=-3.7), page.token)
+    resp = post(client, edit(page, item, "point", lat=-30.0, lon=80.0), page.token)
     assert resp.status_code == 422
     assert "outside VE" in resp.get_json()["error"]
     assert places.read_bytes() == raw
@@ -412,3 +412,145 @@ def test_without_a_places_file_the_page_says_what_to_run(tmp_path):
     assert page.items == [] and page.token is None
     assert "run `vzmap ingest` to create it" in page.html
     assert "Nothing to review" in page.html
+
+
+# --------------------------------------------------------------------------- reviewer's defects
+
+
+def test_a_point_in_another_country_moves_the_place_there(client, places, docs):
+    page = Page(client)
+    item = page.item("Valencia")  # Valencia, Venezuela; the reviewer means Valencia, Spain
+    resp = post(client, edit(page, item, "point", lat=39.4699, lon=-0.3763), page.token)
+    assert resp.status_code == 200, resp.get_json()
+    assert "moved to ES (Spain)" in resp.get_json()["message"]
+
+    def props() -> dict:
+        f = next(f for f in load(places)["features"] if f["id"] == item["place"])
+        return {**f["properties"], "at": f["geometry"]["coordinates"]}
+
+    assert props()["country"] == "ES" and props()["admin1"] is None
+    assert props()["at"] == [-0.3763, 39.4699]
+    assert errors(places) == []
+    ingest([docs], places)
+    assert props()["country"] == "ES" and props()["at"] == [-0.3763, 39.4699]
+    assert errors(places) == []
+
+
+def test_a_point_near_the_border_keeps_the_country(client, places):
+    page = Page(client)
+    item = page.item("Valencia")
+    # San Antonio del Táchira (VE), on the border: the coarse outline puts it in Colombia
+    resp = post(client, edit(page, item, "point", lat=7.8145, lon=-72.4431), page.token)
+    assert resp.status_code == 200, resp.get_json()
+    assert "moved to" not in resp.get_json()["message"]
+    f = next(f for f in load(places)["features"] if f["id"] == item["place"])
+    assert f["properties"]["country"] == "VE"
+
+
+@pytest.mark.parametrize("host", ["rebind.attacker.example", "rebind.attacker.example:5000",
+                                  "127.0.0.1.attacker.example", "10.0.0.5:5000"])
+def test_a_name_other_than_loopback_gets_no_token_and_cannot_write(client, places, host):
+    resp = client.get("/review", headers={"Host": host})
+    html = resp.get_data(as_text=True)
+    assert "San Carlos" in html and "vzmap-review-token" not in html
+    assert "data-action" not in html and "not at the name" in html
+    page = Page(client)  # the token, as a page at 127.0.0.1 sees it
+    raw = places.read_bytes()
+    resp = post(client, edit(page, page.item("San Carlos"), "not_a_place"), page.token,
+                headers={"Host": host, "Origin": f"http://{host}", "Sec-Fetch-Site": "same-origin"})
+    assert resp.status_code == 403 and "not at the name" in resp.get_json()["error"]
+    assert places.read_bytes() == raw
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.1:5000", "localhost:8080", "LocalHost",
+                                  "[::1]:5000"])
+def test_the_loopback_names_may_write(client, places, host):
+    page = Page(client, headers={"Host": host})
+    assert page.token
+    resp = post(client, edit(page, page.item("San Carlos"), "not_a_place"), page.token,
+                headers={"Host": host})
+    assert resp.status_code == 200, resp.get_json()
+
+
+@pytest.mark.parametrize("header", [("X-Forwarded-For", "203.0.113.9"),
+                                    ("Forwarded", "for=203.0.113.9"),
+                                    ("X-Forwarded-Host", "maps.example.org"),
+                                    ("X-Real-IP", "203.0.113.9")])
+def test_through_a_proxy_the_queue_is_read_only_and_says_why(client, places, header):
+    html = client.get("/review", headers=dict([header])).get_data(as_text=True)
+    assert "San Carlos" in html and "vzmap-review-token" not in html
+    assert "not through a proxy" in html
+    page = Page(client)
+    raw = places.read_bytes()
+    resp = post(client, edit(page, page.item("San Carlos"), "not_a_place"), page.token,
+                headers=dict([header]))
+    assert resp.status_code == 403 and "not through a proxy" in resp.get_json()["error"]
+    assert places.read_bytes() == raw
+
+
+def test_a_deeply_nested_body_is_refused_without_a_server_error(client, places):
+    raw = places.read_bytes()
+    deep = "[" * 30000 + "]" * 30000
+    headers = {"Content-Type": "application/json"}
+    resp = client.post("/review/edit", data=deep, headers=headers)
+    assert resp.status_code == 403 and "token" in resp.get_json()["error"]
+    token = Page(client).token
+    resp = client.post("/review/edit", data=deep, headers={**headers, "X-Vzmap-Token": token})
+    assert resp.status_code == 400 and "nested too deep" in resp.get_json()["error"]
+    resp = client.post("/review/edit", data=b"{\xff}", headers={**headers, "X-Vzmap-Token": token})
+    assert resp.status_code == 400
+    assert places.read_bytes() == raw
+
+
+def test_after_a_restart_the_old_page_is_told_to_reload(places):
+    old = Page(create_app({"TESTING": True, "PLACES_FILE": str(places)}).test_client())
+    client = create_app({"TESTING": True, "PLACES_FILE": str(places)}).test_client()
+    raw = places.read_bytes()
+    resp = post(client, edit(old, old.item("San Carlos"), "not_a_place"), old.token)
+    assert resp.status_code == 403
+    assert "reload the page" in resp.get_json()["error"]
+    assert places.read_bytes() == raw
+
+
+def _pick_san_carlos(client) -> tuple[str, tuple]:
+    page = Page(client)
+    item = page.item("San Carlos")
+    target = item["candidates"][0]
+    resp = post(client, edit(page, item, "candidate", candidate=target), page.token)
+    assert resp.status_code == 200, resp.get_json()
+    return target, (item["doc"], item["start"], item["end"])
+
+
+def test_a_place_made_by_picking_a_candidate_goes_with_its_article(client, places):
+    from vzmap.places.io import remove_documents
+
+    target, _key = _pick_san_carlos(client)
+    assert any(f["id"] == target for f in load(places)["features"])
+    remove_documents(places, [DOC])
+    assert not any(f["id"] == target for f in load(places)["features"])
+    assert errors(places) == []
+
+
+def test_a_place_made_by_picking_a_candidate_goes_with_its_last_mention(client, places):
+    target, key = _pick_san_carlos(client)
+    page = Page(client, "/review")
+    body = {"action": "not_a_place", "doc": key[0], "start": key[1], "end": key[2],
+            "place": target, "version": page.version}
+    resp = post(client, body, page.token)
+    assert resp.status_code == 200, resp.get_json()
+    assert not any(f["id"] == target for f in load(places)["features"])
+    assert errors(places) == []
+
+
+def test_a_picked_place_moved_by_hand_stays_after_its_article_goes(client, places):
+    from vzmap.places.io import remove_documents
+
+    target, key = _pick_san_carlos(client)
+    page = Page(client)
+    body = {"action": "point", "doc": key[0], "start": key[1], "end": key[2], "place": target,
+            "version": page.version, "lat": -27.0, "lon": -65.5}
+    resp = post(client, body, page.token)
+    assert resp.status_code == 200, resp.get_json()
+    remove_documents(places, [DOC])
+    kept = next(f for f in load(places)["features"] if f["id"] == target)
+    assert kept["geometry"]["coordinates"] == [-65.5, -27.0]

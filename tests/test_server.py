@@ -264,3 +264,21 @@ def test_app_factory_checks_the_host_only_when_configured(places_file):
     assert resp.mimetype == "text/plain"
     assert resp.headers["Content-Security-Policy"] == CSP
     assert resp.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_proxy_headers_reach_the_app_so_the_review_queue_is_read_only(server):
+    """waitress clears X-Forwarded-For/Forwarded by default; vzmap keeps them so that a page
+    passed on by a reverse proxy (a visitor from another machine) gets no token."""
+    for name, value in (("X-Forwarded-For", "203.0.113.9"), ("Forwarded", "for=203.0.113.9")):
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        try:
+            conn.request("GET", "/review", headers={"Host": f"127.0.0.1:{server.port}",
+                                                    name: value})
+            resp = conn.getresponse()
+            body = resp.read().decode("utf-8")
+        finally:
+            conn.close()
+        assert resp.status == 200, name
+        assert "vzmap-review-token" not in body and "not through a proxy" in body, name
+    status, _, body = get(server.port, "/review")
+    assert status == 200 and b"vzmap-review-token" in body

@@ -282,3 +282,17 @@ def test_writers_killed_at_random_moments_never_break_the_file(tmp_path):
     atomic_write_text(path, json.dumps({"writer": "last"}))
     assert _temps(tmp_path) == []
     assert backup_path(path).read_bytes() == previous
+
+
+def test_a_reader_puts_back_a_file_a_killed_writer_left_aside(tmp_path):
+    """A writer killed between moving the old version aside and linking the new one in leaves
+    no places file; the next reader (validate, serve, export) puts the old version back."""
+    from vzmap.places.io import read_places
+
+    path = tmp_path / "places.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": []}\n', encoding="utf-8")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    path.rename(tmp_path / f".places.geojson.{dead}.aside")
+    assert read_places(path) == {"type": "FeatureCollection", "features": []}
+    assert path.is_file()

@@ -332,9 +332,13 @@ def remove(doc_ids: tuple[str, ...], places: Path) -> None:
     """
     from .places.articles import articles_dir, remove_articles
     from .places.io import read_places, remove_documents
+    from .text.documents import id_problem
 
     if not places.exists():
         raise VzmapError(f"{places}: no such file")
+    for doc_id in doc_ids:
+        if (problem := id_problem(doc_id)) is not None:
+            raise VzmapError(f"{doc_id!r} is not an article id: it {problem}")
     named = {m.get("doc") for f in read_places(places)["features"]
              for m in (f.get("properties") or {}).get("mentions", [])}
     stored = articles_dir(places)

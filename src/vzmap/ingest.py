@@ -49,7 +49,11 @@ def _read_one(path: Path) -> Document:
 
 
 def read_documents(paths: Iterable[Path | str], skipped: list[str]) -> list[Document]:
-    """Readable articles under ``paths``; each unreadable one adds a message to ``skipped``."""
+    """Readable articles under ``paths``; each unreadable one adds a message to ``skipped``.
+
+    Ids are compared ignoring case: ``Report`` and ``report`` would be one kept file on a
+    macOS or Windows disk, so the second is skipped as a clash.
+    """
     docs: dict[str, Document] = {}
     for path in iter_document_paths(paths, on_problem=skipped.append):
         try:
@@ -57,12 +61,18 @@ def read_documents(paths: Iterable[Path | str], skipped: list[str]) -> list[Docu
         except DocumentError as exc:
             skipped.append(str(exc))
             continue
-        if doc.id in docs:
+        key = doc.id.casefold()
+        if key in docs:
+            other = docs[key]
+            case = "" if other.id == doc.id else (
+                f" (as {other.id!r} there: ids differing only in case are one file on macOS "
+                "and Windows disks)"
+            )
             skipped.append(
-                f"{path}: document id {doc.id!r} is also {docs[doc.id].path}; rename one of them"
+                f"{path}: document id {doc.id!r} is also {other.path}{case}; rename one of them"
             )
             continue
-        docs[doc.id] = doc
+        docs[key] = doc
     return list(docs.values())
 
 
@@ -116,6 +126,32 @@ def _geoparse_all(docs: Iterable[Document], gaz: Gazetteer, report: IngestReport
     return done, records
 
 
+def _clash(out: Path, doc: Document) -> str | None:
+    """Why ``doc`` may not replace the article of the same id already kept beside ``out``: it
+    comes from another file and says something else (two ``index.html`` of two sites)."""
+    from .places.articles import stored_meta
+
+    kept = stored_meta(out, doc.id)
+    before, now = kept.get("source"), doc.meta.get("source")
+    if not before or not now or kept.get("source_sha256") == doc.meta.get("source_sha256"):
+        return None
+    if Path(before).resolve() == Path(now).resolve():
+        return None
+    return (f"{now}: an article {doc.id!r} from another file ({before}) is already in {out}; "
+            f"rename this file, or take the other out first with `vzmap remove {doc.id}`")
+
+
+def _not_clashing(out: Path, docs: Iterable[Document], report: IngestReport) -> list[Document]:
+    kept = []
+    for doc in docs:
+        reason = _clash(out, doc)
+        if reason:
+            report.skipped.append(reason)
+        else:
+            kept.append(doc)
+    return kept
+
+
 def ingest_documents(
     docs: Iterable[Document], out: Path | str, *, docs_dir: Path | None = None,
     progress: Progress | None = None,
@@ -128,7 +164,7 @@ def ingest_documents(
     of characters geoparsed as it goes. Raises :class:`vzmap.errors.PlacesFileError` if ``out``
     is broken (it is then left as it is, and no article is stored).
     """
-    from .places.articles import store_articles
+    from .places.articles import Stored, store_articles
     from .places.contract import build_collection
     from .places.io import read_user_gazetteer_entries, update_places_file
 
@@ -136,19 +172,30 @@ def ingest_documents(
     report = IngestReport(out=out)
     user_entries, user_warnings = read_user_gazetteer_entries(out)
     gaz = load_gazetteer().with_user_entries(user_entries)
+    docs = _not_clashing(out, docs, report)
     done, records = _geoparse_all(docs, gaz, report, progress)
     report.documents = [d.id for d in done]
     if not done:
         return report
     generated = build_collection(records)
+    stored = Stored()
 
     def store() -> None:
-        report.stored = store_articles(out, done)
+        stored.undo()  # a second attempt of the merge starts from the files as they were
+        stored.previous.clear()
+        stored.changed.clear()
+        fresh = store_articles(out, done)
+        stored.previous.update(fresh.previous)
+        report.stored = stored.changed = fresh.changed
 
-    report.merge = update_places_file(
-        out, generated, set(report.documents), docs_dir=docs_dir,
-        doc_texts={d.id: d.text for d in done}, before_write=store,
-    )
+    try:
+        report.merge = update_places_file(
+            out, generated, set(report.documents), docs_dir=docs_dir,
+            doc_texts={d.id: d.text for d in done}, before_write=store,
+        )
+    except BaseException:
+        stored.undo()  # the places file was not replaced: its kept articles must match it
+        raise
     report.merge.warnings += user_warnings
     report.mentions = len(records)
     report.places = len(generated["features"])

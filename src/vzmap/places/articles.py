@@ -10,12 +10,15 @@ articles from here, from any working directory, whatever happened to the origina
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..text.documents import Document
-from .store import atomic_write_text
+from ..text.documents import Document, is_doc_id
+from .store import atomic_write_bytes
 
 #: Suffix of the articles folder of a places file (``places.geojson`` -> ``places.articles``).
 ARTICLES_SUFFIX = ".articles"
@@ -38,44 +41,77 @@ def docs_dir_for(places: Path | str, docs: Path | str | None = None) -> Path | N
     return stored if stored.is_dir() else None
 
 
+def _files(places: Path | str, doc_id: str) -> tuple[Path, Path]:
+    """The two kept files of article ``doc_id``; ``ValueError`` for an id that is no file name."""
+    if not is_doc_id(doc_id):
+        raise ValueError(f"{doc_id!r} is not an article id")
+    folder = articles_dir(places)
+    return folder / f"{doc_id}.txt", folder / f"{doc_id}.meta.json"
+
+
 def _meta_text(doc: Document) -> str:
     meta = {k: v for k, v in doc.meta.items() if k not in _TRANSIENT_META}
     meta.setdefault("title", doc.title)
     return json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
 
 
-def _write_if_changed(path: Path, text: str) -> bool:
+def stored_meta(places: Path | str, doc_id: str) -> dict:
+    """The kept metadata of article ``doc_id`` (``{}`` when there is none or it is unreadable)."""
     try:
-        if path.read_text("utf-8") == text:
-            return False
-    except (OSError, UnicodeDecodeError):
-        pass
-    atomic_write_text(path, text, backup=False)
+        meta = json.loads(_files(places, doc_id)[1].read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+@dataclass
+class Stored:
+    """What :func:`store_articles` changed, and how to put it back."""
+
+    changed: list[str] = field(default_factory=list)
+    previous: dict[Path, bytes | None] = field(default_factory=dict)
+
+    def undo(self) -> None:
+        """Put every file written back as it was (used when the places file could not be)."""
+        for path, data in self.previous.items():
+            with contextlib.suppress(OSError):
+                if data is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    atomic_write_bytes(path, data, backup=False)
+
+
+def _write_if_changed(path: Path, data: bytes, stored: Stored) -> bool:
+    try:
+        old: bytes | None = path.read_bytes()
+    except OSError:
+        old = None
+    if old == data:
+        return False
+    stored.previous.setdefault(path, old)
+    atomic_write_bytes(path, data, backup=False)
     return True
 
 
-def store_articles(places: Path | str, docs: Iterable[Document]) -> list[str]:
-    """Keep the text and metadata of ``docs`` beside ``places``; the ids whose files changed.
-
-    Unchanged articles are not rewritten (their files keep their dates).
-    """
-    folder = articles_dir(places)
-    changed = []
+def store_articles(places: Path | str, docs: Iterable[Document]) -> Stored:
+    """Keep the text and metadata of ``docs`` beside ``places``; unchanged files are not
+    rewritten (they keep their dates). :meth:`Stored.undo` puts the previous files back."""
+    stored = Stored()
     for doc in docs:
-        wrote_text = _write_if_changed(folder / f"{doc.id}.txt", doc.text)
-        wrote_meta = _write_if_changed(folder / f"{doc.id}.meta.json", _meta_text(doc))
+        text_path, meta_path = _files(places, doc.id)
+        wrote_text = _write_if_changed(text_path, doc.text.encode("utf-8"), stored)
+        wrote_meta = _write_if_changed(meta_path, _meta_text(doc).encode("utf-8"), stored)
         if wrote_text or wrote_meta:
-            changed.append(doc.id)
-    return changed
+            stored.changed.append(doc.id)
+    return stored
 
 
 def remove_articles(places: Path | str, doc_ids: Iterable[str]) -> list[Path]:
-    """Delete the stored text and metadata of ``doc_ids``; the files removed."""
-    folder = articles_dir(places)
+    """Delete the kept text and metadata of ``doc_ids`` (never a file outside the folder)."""
     removed = []
     for doc_id in doc_ids:
-        for path in (folder / f"{doc_id}.txt", folder / f"{doc_id}.meta.json"):
-            if path.is_file():
+        for path in _files(places, doc_id):
+            if path.is_file() and os.path.samefile(path.parent, articles_dir(places)):
                 path.unlink()
                 removed.append(path)
     return removed

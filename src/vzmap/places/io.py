@@ -280,15 +280,18 @@ def _bare(feature: dict) -> dict:
     return {**feature, "properties": props}
 
 
-def _drop_unedited_empty(fc: dict, base: dict) -> dict:
-    """``fc`` without the places that have no mention left and were never edited by hand."""
-    base_by_id = {f.get("id"): _bare(f) for f in base["features"]}
+def _drop_unedited_empty(fc: dict, base: dict | None) -> dict:
+    """``fc`` without the places that have no mention left and were never edited by hand
+    (without a merge base, every place vzmap made, i.e. not ``user:``, counts as unedited)."""
+    base_by_id = {f.get("id"): _bare(f) for f in (base or {}).get("features", [])}
 
     def keep(f: dict) -> bool:
         if (f.get("properties") or {}).get("mentions"):
             return True
         fid = f.get("id")
-        return str(fid).startswith("user:") or base_by_id.get(fid) != _bare(f)
+        if str(fid).startswith("user:"):
+            return True
+        return base is not None and base_by_id.get(fid) != _bare(f)
 
     return {**fc, "features": [f for f in fc["features"] if keep(f)]}
 
@@ -305,11 +308,12 @@ def remove_documents(path: Path | str, doc_ids: Iterable[str]) -> tuple[int, Mer
     docs = set(doc_ids)
 
     def change(versions: Versions):
+        _, removed = _without_docs(versions.current or empty_collection(), docs)
         merged, new_base, report = merge_places(
             versions.base, versions.current, empty_collection(), docs)
-        merged, removed = _without_docs(merged, docs)
+        merged, _ = _without_docs(merged, docs)
         new_base, _ = _without_docs(new_base, docs)
-        merged = _drop_unedited_empty(merged, versions.base or empty_collection())
+        merged = _drop_unedited_empty(merged, versions.base)
         report.places = len(merged["features"])
         report.warnings[:0] = versions.warnings
         return normalize(merged), normalize(new_base), (removed, report)
@@ -341,6 +345,23 @@ def _introduced_errors(path: Path, before: dict, after: dict, docs_dir: Path | s
     return [p for p in errors(changed) if (p.feature_id, p.message) not in known]
 
 
+def _review_base(base: dict | None, before: dict, after: dict) -> dict | None:
+    """The base with the gazetteer places a review edit created (a candidate picked that had
+    no place yet) added as generated, without mentions, so that later merges and removals treat
+    them as generated: they go when their last mention goes, unless edited by hand. None when
+    there is nothing to add (or no base)."""
+    if base is None:
+        return None
+    known = {f.get("id") for f in [*before["features"], *base["features"]]}
+    created = [{**f, "properties": {**f["properties"], "mentions": []}}
+               for f in after["features"]
+               if f.get("id") not in known and not str(f.get("id")).startswith("user:")
+               and (f.get("properties") or {}).get("gazetteer_id") == f.get("id")]
+    if not created:
+        return None
+    return normalize({**base, "features": [*base["features"], *created]})
+
+
 def apply_review(
     path: Path | str,
     edit: Callable[[dict, dict | None], tuple[dict, Any]],
@@ -354,7 +375,8 @@ def apply_review(
     ``edit(current, base)`` returns ``(new collection, result)`` (see
     :mod:`vzmap.places.review`). The write is the one of :func:`update_places` (lock, atomic
     replace with backup, never over an unseen edit); the base is left as it is, so the change
-    counts as a hand edit at the next ingest. Nothing is written, and
+    counts as a hand edit at the next ingest, except that a gazetteer place the edit created
+    is added to it as generated (see :func:`_review_base`). Nothing is written, and
     :class:`~vzmap.places.review.StaleFileError` is raised, when the file is no longer at
     ``version`` (:func:`~vzmap.places.review.file_version` of its bytes); nor, with
     :class:`PlacesFileError`, when the edit would add an error (checked with ``docs_dir``).
@@ -375,7 +397,8 @@ def apply_review(
             where = f"[{first.feature_id}] " if first.feature_id else ""
             raise PlacesFileError(f"{path}: not written: the file would not validate: "
                                   f"{where}{first.message}", introduced)
-        return new, None, (file_version(dumps(new).encode("utf-8")), result)
+        new_base = _review_base(versions.base, versions.current, new)
+        return new, new_base, (file_version(dumps(new).encode("utf-8")), result)
 
     outcome: tuple[str, Any] = update_places(path, change)
     return outcome

@@ -21,10 +21,13 @@ deleted.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +43,9 @@ Locate = Callable[[str], tuple[float, float] | None]
 WIDE_KINDS = ("country", "region")
 #: The mention field a reviewer's decision sets.
 REVIEWED = "reviewed"
+#: A point this close (degrees) to a country's coarse outline counts as in it.
+NEAR_COUNTRY_DEG = 0.5
+Ring = tuple[tuple[float, float], ...]
 
 
 class ReviewError(VzmapError, ValueError):
@@ -364,9 +370,102 @@ def to_candidate(fc: dict, base: dict | None, key: Key, place_id: str, candidate
     return fc, f"“{m.get('text')}” now means {name}" + (f" ({country})" if country else "")
 
 
+@functools.cache
+def _outlines() -> tuple[tuple[str, str, tuple[Ring, ...]], ...]:
+    """``(code, name, outer rings)`` of every country in ``countryinfo`` (the outlines the
+    coordinate check of :mod:`vzmap.places.validate.geo` uses); empty when it is missing."""
+    try:
+        folder = resources.files("countryinfo").joinpath("data")
+        files = sorted((f for f in folder.iterdir() if f.name.endswith(".json")),
+                       key=lambda f: f.name)
+    except (ModuleNotFoundError, OSError):
+        return ()
+    out = []
+    for f in files:
+        try:
+            info = json.loads(f.read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        code = str((info.get("ISO") or {}).get("alpha2") or "").upper()
+        rings = tuple(tuple((float(x), float(y)) for x, y, *_ in poly[0])
+                      for feat in (info.get("geoJSON") or {}).get("features") or []
+                      for poly in _polygons(feat.get("geometry") or {}) if poly and poly[0])
+        name = str(info.get("name") or code)
+        if len(code) == 2 and rings:
+            out.append((code, name.title() if name.islower() else name, rings))
+    return tuple(out)
+
+
+def _polygons(geometry: dict) -> list:
+    if geometry.get("type") == "Polygon":
+        return [geometry.get("coordinates") or []]
+    if geometry.get("type") == "MultiPolygon":
+        return geometry.get("coordinates") or []
+    return []
+
+
+def _inside(ring: Ring, x: float, y: float) -> bool:
+    """Even-odd rule: whether ``(x, y)`` is inside ``ring``."""
+    hit = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            hit = not hit
+    return hit
+
+
+def _distance_deg(ring: Ring, x: float, y: float) -> float:
+    """How far (degrees) ``(x, y)`` is from the edge of ``ring``."""
+    best = math.inf
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        dx, dy = x2 - x1, y2 - y1
+        t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((x - x1) * dx + (y - y1) * dy)
+                                                   / (dx * dx + dy * dy)))
+        best = min(best, math.hypot(x - x1 - t * dx, y - y1 - t * dy))
+    return best
+
+
+def country_at(lon: float, lat: float) -> tuple[str, str] | None:
+    """``(code, name)`` of the country whose outline holds ``[lon, lat]``, else of the nearest
+    one within :data:`NEAR_COUNTRY_DEG` (outlines are coarse: coastal towns fall outside); None
+    at sea or when ``countryinfo`` is missing."""
+    near: tuple[float, str, str] | None = None
+    for code, name, rings in _outlines():
+        if any(_inside(r, lon, lat) for r in rings):
+            return code, name
+        d = min(_distance_deg(r, lon, lat) for r in rings)
+        if d <= NEAR_COUNTRY_DEG and (near is None or d < near[0]):
+            near = (d, code, name)
+    return None if near is None else (near[1], near[2])
+
+
+def _in_country(code: str, lon: float, lat: float) -> bool:
+    """Whether ``[lon, lat]`` is in (or near the outline of) country ``code``; True when the
+    country's outline is unknown (nothing to go by)."""
+    for c, _name, rings in _outlines():
+        if c == code:
+            return any(_inside(r, lon, lat) or _distance_deg(r, lon, lat) <= NEAR_COUNTRY_DEG
+                       for r in rings)
+    return True
+
+
+def _recountry(props: dict, lon: float, lat: float) -> str:
+    """Give ``props`` the country the point ``[lon, lat]`` is in when it lies in another one
+    (``admin1`` becomes null: it named a part of the old country); the words saying so."""
+    old = props.get("country")
+    if isinstance(old, str) and old and _in_country(old, lon, lat):
+        return ""
+    found = country_at(lon, lat)
+    if found is None or found[0] == old:
+        return ""
+    props["country"], props["admin1"] = found[0], None
+    return f", moved to {found[0]} ({found[1]})"
+
+
 def to_point(fc: dict, base: dict | None, key: Key, place_id: str, lon: float,
              lat: float) -> tuple[dict, str]:
-    """Put the place of mention ``key`` at ``[lon, lat]`` (a hand edit of its position)."""
+    """Put the place of mention ``key`` at ``[lon, lat]`` (a hand edit of its position); a point
+    in another country than the place's gives the place that country (:func:`country_at`), so
+    that a namesake on another continent can be put right."""
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise ReviewError(f"[{lon}, {lat}] is not a point: longitude -180..180, latitude -90..90")
     fc = copy.deepcopy(fc)
@@ -376,4 +475,5 @@ def to_point(fc: dict, base: dict | None, key: Key, place_id: str, lon: float,
     feature["properties"]["mentions"][j] = {**m, REVIEWED: True}
     name = feature["properties"].get("name") or place_id
     lon_r, lat_r = feature["geometry"]["coordinates"]
-    return fc, f"{name} is now at {lat_r}, {lon_r} (latitude, longitude)"
+    moved = _recountry(feature["properties"], lon_r, lat_r)
+    return fc, f"{name} is now at {lat_r}, {lon_r} (latitude, longitude){moved}"

@@ -343,6 +343,22 @@ def recover_aside(path: Path | str) -> list[Path]:
     return leftovers
 
 
+def restore_missing(path: Path | str) -> bool:
+    """For readers: if ``path`` is missing because a writer was killed while the old version was
+    moved aside, put that version back (never over a file that appeared meanwhile). Needs no
+    lock: only leftovers of dead processes are touched, and ``link`` does not overwrite."""
+    path = Path(path)
+    if path.exists():
+        return False
+    leftovers = sorted(path.parent.glob(f".{glob.escape(path.name)}.*.aside"),
+                       key=lambda p: p.stat().st_mtime_ns)
+    for aside in reversed([p for p in leftovers if not _pid_alive(_aside_pid(p))]):
+        with contextlib.suppress(FileExistsError, FileNotFoundError):
+            os.link(aside, path)
+            return True
+    return False
+
+
 def _aside_pid(aside: Path) -> int:
     try:
         return int(aside.name.rsplit(".", 2)[-2])

@@ -10,6 +10,7 @@ without a title, the title is the first non-empty line of the text.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -28,8 +29,23 @@ from .formats import READERS, UNSUPPORTED, extract, unsupported_message
 TEXT_SUFFIXES = tuple(READERS)
 #: An article file may be at most this large (a safety net, not a limit on real articles).
 MAX_ARTICLE_BYTES = 256 * 2**20
-#: Longest id in UTF-8 bytes (a file name's 255 less room for its extension).
-MAX_ID_BYTES = 240
+#: Longest id in UTF-8 bytes: the article store writes ``<id>.meta.json`` and temporary files
+#: ``.<id>.meta.json.<host>-<pid>.<random>.tmp`` (about 45 bytes more), and most file systems
+#: allow 255 bytes in a name.
+MAX_ID_BYTES = 200
+#: Files in article folders that are never articles and are not reported as left out:
+#: sidecars, a places file and its backup, and what a saved page or a folder of notes holds.
+NOT_ARTICLES = (
+    ".meta.json", ".geojson", ".geojson.bak", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg",
+    ".ico", ".bmp", ".tif", ".tiff", ".avif", ".css", ".js", ".mjs", ".map", ".woff", ".woff2",
+    ".ttf", ".otf", ".eot",
+)
+_NOT_ARTICLE_NAMES = frozenset({"thumbs.db", "desktop.ini"})
+#: Suffix of the folder where a places file ``<stem>.geojson`` keeps its articles (see
+#: :mod:`vzmap.places.articles`); it is never read again as input.
+ARTICLES_SUFFIX = ".articles"
+#: Files of other types named one by one in the summary, at most.
+OTHER_FILES_NAMED = 10
 _URL = re.compile(r"^https?:/", re.IGNORECASE)
 _log = logging.getLogger("vzmap")
 
@@ -75,8 +91,13 @@ def id_problem(s: str) -> str | None:
             return f"contains the control character U+{ord(ch):04X}"
         if category == "Cs":
             return "is not valid UTF-8 (the name's bytes are in another encoding)"
-    if len(s.encode("utf-8")) > MAX_ID_BYTES:
-        return f"is longer than {MAX_ID_BYTES} bytes"
+    size = len(s.encode("utf-8"))
+    if size > MAX_ID_BYTES:
+        return (
+            f"is {size} bytes long in UTF-8, more than the {MAX_ID_BYTES} an id may have (vzmap "
+            "keeps '<id>.meta.json' and temporary files beside it, and a file name may have "
+            "255 bytes); shorten it"
+        )
     return None
 
 
@@ -107,46 +128,81 @@ def iter_document_paths(
     """Yield article files from files and folders, each once (sorted within each folder PATH).
 
     Folders are searched recursively (following links to folders, once each) for the
-    :data:`TEXT_SUFFIXES`; hidden files and folders, Office lock files (``~$x.docx``) and the
-    ``<page>_files`` folder of a saved ``<page>.html`` are skipped. What cannot be looked at is
-    never skipped silently: an unreadable folder, a broken link, a file that cannot be
-    examined, a file in a format vzmap cannot read (``.doc``, ...) is passed as a message
-    naming it to ``on_problem``. Without ``on_problem``, a PATH that does not exist (or is a URL)
-    raises :class:`DocumentError` and other problems are logged as warnings (logger ``vzmap``).
+    :data:`TEXT_SUFFIXES`; hidden files and folders, Office lock files (``~$x.docx``), the
+    ``<page>_files`` folder of a saved ``<page>.html`` and the ``<stem>.articles`` folder of a
+    places file ``<stem>.geojson`` beside it (the articles vzmap keeps) are skipped. What cannot
+    be looked at is never skipped silently: an unreadable folder, a broken link, a loop of
+    links, a file that cannot be examined, a file in a format vzmap cannot read (``.doc``, ...)
+    is passed as a message naming it to ``on_problem``, and files of other types (but not
+    :data:`NOT_ARTICLES`) are named in one summary at the end. Without ``on_problem``, a PATH
+    that does not exist (or is a URL) raises :class:`DocumentError` and other problems are
+    logged as warnings (logger ``vzmap``).
     """
     report = on_problem or _log_problem
     seen: set[str] = set()
+    others: list[str] = []
     for raw in paths:
-        found = _paths_of(raw, report, strict=on_problem is None)
+        found = _paths_of(raw, report, others, strict=on_problem is None)
         for p in found:
             key = _identity(p)
             if key not in seen:
                 seen.add(key)
                 yield p
+    if others:
+        report(other_files_message(others))
 
 
-def _paths_of(raw: Path | str, report: Callable[[str], None], *, strict: bool) -> list[Path]:
-    """The article files of one PATH given by the user."""
-    problem = None
+def other_files_message(names: list[str]) -> str:
+    """The one summary of the files of other types met in folders (``names`` as found)."""
+    shown = ", ".join(names[:OTHER_FILES_NAMED])
+    if len(names) > OTHER_FILES_NAMED:
+        shown += f" and {len(names) - OTHER_FILES_NAMED} more"
+    what = "1 file of another type" if len(names) == 1 else f"{len(names)} files of other types"
+    return f"{what}, not articles: {shown} (articles are {', '.join(TEXT_SUFFIXES)})"
+
+
+def _paths_of(
+    raw: Path | str, report: Callable[[str], None], others: list[str], *, strict: bool
+) -> list[Path]:
+    """The article files of one PATH given by the user (files of other types go to ``others``)."""
     if _URL.match(str(raw)):
         problem = _web_message(str(raw))
     else:
         path = Path(raw)
-        if path.is_dir():
-            return _walk(path, report)
-        if path.is_file():
-            return [path]
-        problem = f"{path}: no such file or folder"
-        if path.is_symlink():
-            problem = f"{path}: broken link (it points to {os.readlink(path)}, which is not there)"
+        try:
+            mode = os.stat(path).st_mode
+        except (OSError, ValueError) as exc:
+            problem = _stat_problem(str(path), exc)
+        else:
+            if stat.S_ISDIR(mode):
+                return _walk(path, report, others)
+            if stat.S_ISREG(mode):
+                return [path]
+            problem = f"{path}: not a regular file or folder (a pipe or device?)"
     if strict:
         raise DocumentError(problem)
     report(problem)
     return []
 
 
-def _walk(root: Path, report: Callable[[str], None]) -> list[Path]:
-    """Article files under ``root``, sorted; every problem met on the way is reported."""
+def _stat_problem(path: str, exc: OSError | ValueError) -> str:
+    """What is wrong with ``path`` that ``os.stat`` could not look at."""
+    code = getattr(exc, "errno", None)
+    if code == errno.ELOOP:
+        return (f"{path}: a loop of links (it points to {_target(path)}, and following the "
+                "links never reaches a file or folder); no article was read from it")
+    if code in (errno.ENOENT, errno.ENOTDIR):
+        if os.path.islink(path):
+            return (f"{path}: broken link (it points to {_target(path)}, which is not there); "
+                    "the article it named was not read")
+        return f"{path}: no such file or folder"
+    reason = getattr(exc, "strerror", None) or exc
+    return f"{path}: cannot be examined ({reason}); it was not read"
+
+
+def _walk(root: Path, report: Callable[[str], None], others: list[str]) -> list[Path]:
+    """Article files under ``root``, sorted; every problem met on the way is reported, and
+    files of other types are added to ``others`` (as paths below ``root``)."""
     found: list[Path] = []
     folders = [root]
     visited = {_identity(root)}
@@ -165,7 +221,7 @@ def _walk(root: Path, report: Callable[[str], None]) -> list[Path]:
                 continue
             kind = _kind(entry, report)
             path = Path(entry.path)
-            if kind == "folder" and not _is_page_assets(entry.name, names):
+            if kind == "folder" and not _is_kept_by_others(entry.name, names):
                 key = _identity(path)
                 if key not in visited:
                     visited.add(key)
@@ -176,7 +232,15 @@ def _walk(root: Path, report: Callable[[str], None]) -> list[Path]:
                     found.append(path)
                 elif suffix in UNSUPPORTED:
                     report(unsupported_message(suffix, str(path)))
+                elif not _never_an_article(entry.name):
+                    others.append(str(path.relative_to(root)))
     return sorted(found)
+
+
+def _never_an_article(name: str) -> bool:
+    """Whether a file is one that article folders hold besides articles (not worth a word)."""
+    lower = name.lower()
+    return lower.endswith(NOT_ARTICLES) or lower in _NOT_ARTICLE_NAMES
 
 
 def _kind(entry: os.DirEntry, report: Callable[[str], None]) -> str | None:
@@ -187,12 +251,8 @@ def _kind(entry: os.DirEntry, report: Callable[[str], None]) -> str | None:
         if entry.is_file():
             return "file"
         mode = os.stat(entry.path).st_mode  # a broken link or a loop raises here
-    except FileNotFoundError:
-        report(f"{entry.path}: broken link (it points to {_target(entry.path)}, which is not "
-               "there); the article it named was not read")
-        return None
     except OSError as exc:
-        report(f"{entry.path}: cannot be examined ({exc.strerror or exc}); it was not read")
+        report(_stat_problem(entry.path, exc))
         return None
     if Path(entry.name).suffix.lower() in TEXT_SUFFIXES and not stat.S_ISREG(mode):
         report(f"{entry.path}: not a regular file (a pipe or device?); it was not read")
@@ -206,8 +266,12 @@ def _target(path: str) -> str:
         return "?"
 
 
-def _is_page_assets(name: str, names: set[str]) -> bool:
-    """Whether folder ``name`` holds the images and scripts of a saved page beside it."""
+def _is_kept_by_others(name: str, names: set[str]) -> bool:
+    """Whether folder ``name`` holds the images and scripts of a saved page beside it, or the
+    articles vzmap keeps for a places file beside it (``places.articles``)."""
+    if name.endswith(ARTICLES_SUFFIX):
+        stem = name[: -len(ARTICLES_SUFFIX)]
+        return any(f"{stem}{ext}" in names for ext in (".geojson", ".GEOJSON"))
     if not name.endswith("_files"):
         return False
     page = name[: -len("_files")]

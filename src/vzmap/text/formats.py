@@ -59,8 +59,8 @@ def read_txt(data: bytes, where: str) -> Extracted:
 def read_markdown(data: bytes, where: str) -> Extracted:
     """Markdown read as text; its YAML front matter is metadata, not text."""
     decoded = decode_bytes(data, where)
-    meta, body = split_front_matter(_drop_bom(decoded.text), where)
-    return Extracted(body, {**meta, "encoding": decoded.encoding}, decoded.notes)
+    meta, body, notes = split_front_matter(_drop_bom(decoded.text), where)
+    return Extracted(body, {**meta, "encoding": decoded.encoding}, decoded.notes + notes)
 
 
 def read_html(data: bytes, where: str) -> Extracted:

@@ -2,7 +2,8 @@
 
 A front matter block is a ``---`` line at the very start of the file, ``key: value`` lines of
 YAML, and a closing ``---`` (or ``...``) line. It is metadata, not part of the article: the
-text that is stored and geoparsed starts after the closing line. The YAML is parsed with
+text that is stored and geoparsed starts after the closing line. A ``---`` first line followed
+by prose is a horizontal rule, and the whole file is text. The YAML is parsed with
 PyYAML's safe loader directly (not ``python-frontmatter``, which strips the text and loses the
 line numbers that errors need).
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import math
 import re
 from typing import Any
@@ -19,21 +21,25 @@ from ..errors import DocumentError
 
 _OPEN = re.compile(r"---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE)
+_KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*[ \t]*:", re.MULTILINE)
 #: Keys of the metadata other spellings map to (``author`` is shown as the byline).
 SYNONYMS = {"author": "byline", "language": "lang"}
 #: Values the metadata may hold, per character of front matter (YAML aliases can multiply).
 VALUES_PER_CHAR = 4
 
 
-def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
-    """``(metadata, body)`` of a Markdown text; ``({}, text)`` when it has no front matter.
+def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str, tuple[str, ...]]:
+    """``(metadata, body, notes)`` of a Markdown text; ``({}, text, ())`` without front matter.
 
+    A value YAML cannot read as what it looks like (``date: 2024-02-30``) is kept as the text
+    it was written as, with a note naming the line. A block that is not ``key: value`` lines
+    (the article opens with a ``---`` horizontal rule) is text, not front matter, with a note.
     Raises :class:`DocumentError` naming ``where`` and the line for a front matter that is not
-    closed, not YAML, or not ``key: value`` lines.
+    closed or not YAML.
     """
     opening = _OPEN.match(text)
     if opening is None:
-        return {}, text
+        return {}, text, ()
     closing = _CLOSE.search(text, opening.end())
     if closing is None:
         raise DocumentError(
@@ -41,27 +47,57 @@ def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
             "after its last 'key: value' line"
         )
     block = text[opening.end() : closing.start()]
-    data = _load_yaml(block, where)
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise DocumentError(
-            f"{where}:2: front matter must be 'key: value' lines (like 'title: ...'), "
-            f"not a YAML {type(data).__name__}"
+    try:
+        data, notes = _load_yaml(block, where)
+    except DocumentError:
+        if _KEY_LINE.search(block):
+            raise
+        data, notes = "", []  # prose between two rules that YAML cannot even read
+    if data is not None and not isinstance(data, dict):
+        return {}, text, (
+            f"{where}:1: the opening '---' is read as a horizontal rule, not front matter "
+            "(no 'key: value' lines follow it); the whole file is the article's text",
         )
-    meta = json_safe(data, budget=[VALUES_PER_CHAR * len(block) + 16], where=where)
+    meta = json_safe(data or {}, budget=[VALUES_PER_CHAR * len(block) + 16], where=where)
     for key, canonical in SYNONYMS.items():
         if key in meta and canonical not in meta:
             meta[canonical] = meta[key]
     body = text[closing.end() :].lstrip("\r\n")
-    return meta, body
+    return meta, body, tuple(notes)
 
 
-def _load_yaml(block: str, where: str) -> Any:
+@functools.cache
+def _loader_class() -> type:
+    """PyYAML's safe loader, except that a date that is not one (``2024-02-30``) stays text."""
     import yaml  # type: ignore[import-untyped]
 
+    class Loader(yaml.SafeLoader):
+        notes: list[str]
+        where: str
+
+        def construct_yaml_timestamp(self, node: Any) -> Any:
+            try:
+                return super().construct_yaml_timestamp(node)
+            except ValueError as exc:
+                value = self.construct_scalar(node)
+                self.notes.append(
+                    f"{self.where}:{2 + node.start_mark.line}: {value!r} is not a real date "
+                    f"({exc}); it is kept as the text it was written as"
+                )
+                return value
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
+    return Loader
+
+
+def _load_yaml(block: str, where: str) -> tuple[Any, list[str]]:
+    """The YAML of a front matter block and notes on values kept as written."""
+    import yaml
+
+    loader = _loader_class()(block)
+    loader.notes, loader.where = [], where
     try:
-        return yaml.safe_load(block)
+        return loader.get_single_data(), loader.notes
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = 2 + (mark.line if mark is not None else 0)
@@ -70,8 +106,13 @@ def _load_yaml(block: str, where: str) -> Any:
             f"{where}:{line}: front matter is not valid YAML ({what}); write it as "
             "'key: value' lines and quote values that contain ':' or '#'"
         ) from exc
-    except yaml.YAMLError as exc:
-        raise DocumentError(f"{where}:2: front matter is not valid YAML ({exc})") from exc
+    except (yaml.YAMLError, ValueError) as exc:
+        raise DocumentError(
+            f"{where}:2: front matter is not valid YAML ({exc}); write it as 'key: value' "
+            "lines and quote values that YAML reads as something else"
+        ) from exc
+    finally:
+        loader.dispose()
 
 
 def json_safe(value: Any, *, budget: list[int], where: str) -> Any:

@@ -5,9 +5,11 @@ of :data:`PAGE_SIZE` at a time, each with buttons that write a hand edit to the 
 (:func:`vzmap.places.io.apply_review`: lock, merge-safe atomic write, validation). Writing is
 refused (403) unless every one of these holds: the app is not read-only (``READ_ONLY``, ``vzmap
 serve --read-only``), the request comes from this machine (``127.0.0.1``/``::1``, not through a
-proxy, not from another site) and it carries the page's token (random for each start of the
-app) in the ``X-Vzmap-Token`` header or a ``token`` field. Only JSON is accepted. An edit made
-against a version of the file that is no longer there gets 409 and writes nothing.
+proxy, not under another name than ``127.0.0.1``/``localhost``/``[::1]``, not from another
+site) and it carries the page's token (random for each start of the app) in the
+``X-Vzmap-Token`` header; all of this is checked before the body is read. Only JSON is
+accepted. An edit made against a version of the file that is no longer there gets 409 and
+writes nothing.
 
 The page runs no inline script (its own CSP has ``script-src 'self'``): ``static/vzmap/review.js``
 does the clicks; names and sentences are set as text only.
@@ -15,6 +17,7 @@ does the clicks; names and sentences are set as text only.
 
 from __future__ import annotations
 
+import json
 import math
 import secrets
 from typing import Any
@@ -37,6 +40,7 @@ from ..places.review import (
     to_point,
 )
 from ..places.validate import check_file
+from .server import LOOPBACK_NAMES, split_host
 from .source import DataSource
 
 bp = Blueprint("review", __name__)
@@ -50,6 +54,11 @@ TOKEN_KEY = "vzmap.review_token"
 CACHE_KEY = "vzmap.review_file"
 TOKEN_HEADER = "X-Vzmap-Token"
 LOOPBACK = ("127.0.0.1", "::1", "::ffff:127.0.0.1")
+#: Headers a reverse proxy adds: a request carrying one came from somewhere else.
+FORWARDING_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto",
+                      "X-Forwarded-Port", "X-Forwarded-By", "X-Real-IP", "X-Client-IP")
+TOKEN_MESSAGE = ("Refused: the request does not carry this page's token (vzmap may have been "
+                 "restarted since the page was opened): reload the page and try again.")
 STALE_MESSAGE = "The file changed since you opened this page: reload and try again."
 ACTIONS = ("not_a_place", "candidate", "point")
 #: Largest request body read (an edit is a few hundred bytes).
@@ -74,16 +83,34 @@ def _token() -> str:
 
 
 def write_refusal() -> str | None:
-    """Why this request may not write, or None when it may (token aside)."""
+    """Why this request may not write (nor see the token), or None when it may (token aside).
+
+    Only a request made on this machine to a loopback name (``127.0.0.1``, ``localhost``,
+    ``[::1]``, any port) and not passed on by a proxy may write: a rebound name (DNS rebinding)
+    or a proxy in front of vzmap would let other sites or machines in.
+    """
     if current_app.config.get("READ_ONLY"):
         return ("Writing is off: this server runs read-only (vzmap serve --read-only); the queue "
                 "is shown without its buttons.")
     if request.remote_addr not in LOOPBACK:
         return ("Writing is only allowed from the machine running vzmap (127.0.0.1); the queue "
                 "is shown without its buttons.")
-    if request.headers.get("X-Forwarded-For") or request.headers.get("Forwarded"):
-        return "Writing is only allowed from this machine, not through a proxy."
+    if any(request.headers.get(h) for h in FORWARDING_HEADERS):
+        return ("Writing is only allowed from this machine, not through a proxy (the request "
+                "carries forwarding headers); the queue is shown without its buttons.")
+    if not _loopback_host(request.host):
+        return (f"Writing is only allowed at http://127.0.0.1 or http://localhost, not at the "
+                f"name {request.host!r}; the queue is shown without its buttons.")
     return None
+
+
+def _loopback_host(host: str | None) -> bool:
+    """True when the ``Host`` header names this machine's loopback (any port)."""
+    try:
+        name, _port = split_host(host or "")
+    except ValueError:
+        return False
+    return name in LOOPBACK_NAMES
 
 
 def _cross_site() -> str | None:
@@ -273,12 +300,22 @@ def parse_edit(body: dict):
     return lambda fc, base: not_a_place(fc, base, key, place)
 
 
-def _token_ok(body: Any) -> bool:
+def _token_ok() -> bool:
+    """The request carries the page's token in its ``X-Vzmap-Token`` header."""
     token = request.headers.get(TOKEN_HEADER)
-    if token is None and isinstance(body, dict):
-        token = body.get("token")
     return isinstance(token, str) and secrets.compare_digest(token.encode("utf-8"),
                                                              _token().encode("utf-8"))
+
+
+def _body() -> Any:
+    """The request's JSON body; ValueError when it is too long, not JSON or nested too deep."""
+    raw = request.stream.read(MAX_BODY + 1)
+    if len(raw) > MAX_BODY:
+        raise OverflowError
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (RecursionError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+        raise ValueError("the body is not JSON (or is nested too deep)") from exc
 
 
 @bp.post("/review/edit")
@@ -286,15 +323,20 @@ def review_edit():
     refusal = write_refusal() or _cross_site()
     if refusal is not None:
         return _error(403, refusal)
+    if not _token_ok():
+        return _error(403, TOKEN_MESSAGE)
+    if not request.is_json:
+        return _error(415, "Send the edit as a JSON object (Content-Type: application/json).")
     if (request.content_length or 0) > MAX_BODY:
         return _error(413, f"Refused: an edit is at most {MAX_BODY} bytes.")
-    body = request.get_json(silent=True) if request.is_json else None
-    if not _token_ok(body):
-        return _error(403, "Refused: the request does not carry this page's token; open "
-                      "/review and use its buttons.")
+    try:
+        body = _body()
+    except OverflowError:
+        return _error(413, f"Refused: an edit is at most {MAX_BODY} bytes.")
+    except ValueError as exc:
+        return _error(400, f"Bad request: {exc}.")
     if not isinstance(body, dict):
-        return _error(415 if not request.is_json else 400,
-                      "Send the edit as a JSON object (Content-Type: application/json).")
+        return _error(400, "Send the edit as a JSON object (Content-Type: application/json).")
     try:
         edit, version = parse_edit(body), _str(body, "version")
     except ValueError as exc:

@@ -166,7 +166,10 @@ def open_server(app: Flask, host: str, port: int, allow_hosts: Iterable[str] = (
     """Bind a waitress server for ``app`` on ``host:port``; :class:`ServeError` if impossible.
 
     Sets ``app.config["ALLOWED_HOSTS"]`` to :func:`allowed_hosts` plus the names already
-    configured there.
+    configured there. Proxy headers (``X-Forwarded-For``, ``Forwarded``, ...) are passed on to
+    the app, not cleared (waitress's default): the review queue refuses to write when it sees
+    them (:func:`vzmap.web.review.write_refusal`). No proxy is trusted, so they change nothing
+    else (the peer address stays the proxy's).
     """
     from waitress.server import create_server
 
@@ -180,7 +183,8 @@ def open_server(app: Flask, host: str, port: int, allow_hosts: Iterable[str] = (
     sockets: dict = {}
     try:
         return create_server(app, map=sockets, listen=" ".join(_listen(host, port)),
-                             threads=THREADS, ident="waitress")
+                             threads=THREADS, ident="waitress",
+                             clear_untrusted_proxy_headers=False)
     except ValueError:
         raise ServeError(f"cannot listen on {host!r}: not a valid address or host name") from None
     except OSError as exc:

@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..store import restore_missing
 from .parts import Pointer
 from .problems import Problem
 
@@ -34,6 +35,7 @@ def read_file_bytes(path: Path | str) -> tuple[bytes, Problem | None]:
     """The bytes of a places file, or the problem that stops reading it. Only regular files
     are read (a FIFO would block, ``/dev/zero`` never ends)."""
     name = str(path)
+    restore_missing(path)  # a writer killed mid-swap left the file moved aside
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):

@@ -24,13 +24,15 @@
   var statusEl = document.getElementById("vz-review-status");
   var picker = document.getElementById("vz-review-picker");
 
-  function say(text, kind) {
+  /* kind "error" with reload true (or a message that says "reload") offers a Reload button:
+   * after a restart of vzmap (new token, 403) or a change of the file (409) nothing else helps. */
+  function say(text, kind, reload) {
     statusEl.textContent = "";
     statusEl.className = "vz-rv-status" + (kind ? " vz-rv-" + kind : "");
     var p = document.createElement("span");
     p.textContent = text;
     statusEl.appendChild(p);
-    if (kind === "error" && /reload/i.test(text)) {
+    if (kind === "error" && (reload || /reload/i.test(text))) {
       var again = document.createElement("button");
       again.type = "button";
       again.className = "vz-rv-btn";
@@ -109,7 +111,8 @@
         say("Saved: " + r.data.message + ".", "ok");
         removeItem(li);
       } else {
-        say(r.data.error || ("The server answered " + r.status + "."), "error");
+        say(r.data.error || ("The server answered " + r.status + "."), "error",
+            r.status === 403 || r.status === 409);
       }
     }).catch(function (err) {
       setBusy(false);
