@@ -275,27 +275,6 @@ def _without_docs(fc: dict, doc_ids: set[str]) -> tuple[dict, int]:
     return {**fc, "features": features}, removed
 
 
-def _bare(feature: dict) -> dict:
-    props = {k: v for k, v in (feature.get("properties") or {}).items() if k != "mentions"}
-    return {**feature, "properties": props}
-
-
-def _drop_unedited_empty(fc: dict, base: dict | None) -> dict:
-    """``fc`` without the places that have no mention left and were never edited by hand
-    (without a merge base, every place vzmap made, i.e. not ``user:``, counts as unedited)."""
-    base_by_id = {f.get("id"): _bare(f) for f in (base or {}).get("features", [])}
-
-    def keep(f: dict) -> bool:
-        if (f.get("properties") or {}).get("mentions"):
-            return True
-        fid = f.get("id")
-        if str(fid).startswith("user:"):
-            return True
-        return base is not None and base_by_id.get(fid) != _bare(f)
-
-    return {**fc, "features": [f for f in fc["features"] if keep(f)]}
-
-
 def remove_documents(path: Path | str, doc_ids: Iterable[str]) -> tuple[int, MergeReport]:
     """Take the articles ``doc_ids`` out of the places file: every mention of them goes (hand
     edited ones too); places drawn or edited by hand stay, other places left without a mention
@@ -303,7 +282,7 @@ def remove_documents(path: Path | str, doc_ids: Iterable[str]) -> tuple[int, Mer
     ingest.
     """
     from .contract import empty_collection
-    from .merge import merge_places
+    from .merge import drop_unedited_empty, merge_places
 
     docs = set(doc_ids)
 
@@ -313,7 +292,7 @@ def remove_documents(path: Path | str, doc_ids: Iterable[str]) -> tuple[int, Mer
             versions.base, versions.current, empty_collection(), docs)
         merged, _ = _without_docs(merged, docs)
         new_base, _ = _without_docs(new_base, docs)
-        merged = _drop_unedited_empty(merged, versions.base)
+        merged = drop_unedited_empty(merged, versions.base)
         report.places = len(merged["features"])
         report.warnings[:0] = versions.warnings
         return normalize(merged), normalize(new_base), (removed, report)

@@ -360,6 +360,25 @@ class _Merge:
         return kept
 
 
+def _without_mentions(feature: dict) -> dict:
+    props = {k: v for k, v in (feature.get("properties") or {}).items() if k != "mentions"}
+    return {**feature, "properties": props}
+
+
+def drop_unedited_empty(fc: dict, base: dict | None) -> dict:
+    """``fc`` without the places left with no mention that no person made or edited: a ``user:``
+    place stays, and so does one the base does not hold as it is now (without a base every other
+    place is taken as vzmap's). What ``remove`` and the review queue do after taking mentions."""
+    base_places = {f.get("id"): _without_mentions(f) for f in (base or {}).get("features", [])}
+
+    def keep(f: dict) -> bool:
+        if (f.get("properties") or {}).get("mentions") or str(f.get("id")).startswith("user:"):
+            return True
+        return base is not None and base_places.get(f.get("id")) != _without_mentions(f)
+
+    return {**fc, "features": [f for f in fc["features"] if keep(f)]}
+
+
 def _new_base(base: dict | None, gen: dict, docs: set[str]) -> dict:
     """The old base with the ingested documents' mentions replaced by the generated ones."""
     b_places, b_other = _split(base, docs, keep=False)

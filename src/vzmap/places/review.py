@@ -35,6 +35,7 @@ from .. import settings
 from ..errors import VzmapError
 from ..gazetteer.entries import distance_km
 from .contract import point
+from .merge import drop_unedited_empty
 
 Key = tuple[str, int, int]
 #: ``locate(gazetteer_id)`` -> ``(lat, lon)`` of a gazetteer entry, or None when unknown.
@@ -288,24 +289,13 @@ def _find(fc: dict, key: Key, place_id: str) -> tuple[dict, int]:
                       "reload the page")
 
 
-def _bare(f: dict) -> dict:
-    props = {k: v for k, v in (f.get("properties") or {}).items() if k != "mentions"}
-    return {**f, "properties": props}
-
-
 def _drop_if_empty(fc: dict, feature: dict, base: dict | None) -> None:
     """Take out ``feature`` when the edit left it without mentions, unless a person made or
-    edited it (a ``user:`` place, a place not in the base, a place that differs from it)."""
-    if (feature.get("properties") or {}).get("mentions"):
-        return
-    fid = feature.get("id")
-    if str(fid).startswith("user:"):
-        return
-    if base is not None:
-        in_base = [f for f in base.get("features") or [] if f.get("id") == fid]
-        if not in_base or _bare(in_base[0]) != _bare(feature):
-            return
-    fc["features"] = [f for f in fc["features"] if f is not feature]
+    edited it (see :func:`vzmap.places.merge.drop_unedited_empty`)."""
+    if not (feature.get("properties") or {}).get("mentions"):
+        alone = drop_unedited_empty({"features": [feature]}, base)
+        if not alone["features"]:
+            fc["features"] = [f for f in fc["features"] if f is not feature]
 
 
 def not_a_place(fc: dict, base: dict | None, key: Key, place_id: str) -> tuple[dict, str]:
