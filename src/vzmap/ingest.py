@@ -180,13 +180,8 @@ def ingest_documents(
     generated = build_collection(records)
     stored = Stored()
 
-    def store() -> None:
-        stored.undo()  # a second attempt of the merge starts from the files as they were
-        stored.previous.clear()
-        stored.changed.clear()
-        fresh = store_articles(out, done)
-        stored.previous.update(fresh.previous)
-        report.stored = stored.changed = fresh.changed
+    def store() -> None:  # run again if the merge is retried: the first originals are kept
+        report.stored = store_articles(out, done, stored).changed
 
     try:
         report.merge = update_places_file(

@@ -81,27 +81,28 @@ class Stored:
                     atomic_write_bytes(path, data, backup=False)
 
 
-def _write_if_changed(path: Path, data: bytes, stored: Stored) -> bool:
+def _write_if_changed(path: Path, data: bytes, stored: Stored) -> None:
     try:
         old: bytes | None = path.read_bytes()
     except OSError:
         old = None
-    if old == data:
-        return False
-    stored.previous.setdefault(path, old)
-    atomic_write_bytes(path, data, backup=False)
-    return True
+    if old != data:
+        stored.previous.setdefault(path, old)
+        atomic_write_bytes(path, data, backup=False)
 
 
-def store_articles(places: Path | str, docs: Iterable[Document]) -> Stored:
+def store_articles(places: Path | str, docs: Iterable[Document],
+                   stored: Stored | None = None) -> Stored:
     """Keep the text and metadata of ``docs`` beside ``places``; unchanged files are not
-    rewritten (they keep their dates). :meth:`Stored.undo` puts the previous files back."""
-    stored = Stored()
+    rewritten (they keep their dates). :meth:`Stored.undo` puts back the files as they were
+    before the first call that was given the same ``stored``."""
+    stored = stored if stored is not None else Stored()
+    stored.changed = []
     for doc in docs:
         text_path, meta_path = _files(places, doc.id)
-        wrote_text = _write_if_changed(text_path, doc.text.encode("utf-8"), stored)
-        wrote_meta = _write_if_changed(meta_path, _meta_text(doc).encode("utf-8"), stored)
-        if wrote_text or wrote_meta:
+        _write_if_changed(text_path, doc.text.encode("utf-8"), stored)
+        _write_if_changed(meta_path, _meta_text(doc).encode("utf-8"), stored)
+        if text_path in stored.previous or meta_path in stored.previous:
             stored.changed.append(doc.id)
     return stored
 

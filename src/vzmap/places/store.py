@@ -325,6 +325,13 @@ def _aside_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.aside")
 
 
+def _dead_leftovers(path: Path) -> list[Path]:
+    """Versions of ``path`` moved aside by writers that are gone, oldest first."""
+    leftovers = sorted(path.parent.glob(f".{glob.escape(path.name)}.*.aside"),
+                       key=lambda p: p.stat().st_mtime_ns)
+    return [p for p in leftovers if not _pid_alive(_aside_pid(p))]
+
+
 def recover_aside(path: Path | str) -> list[Path]:
     """Put back a version that a killed :func:`replace_unless_changed` left moved aside.
 
@@ -332,9 +339,7 @@ def recover_aside(path: Path | str) -> list[Path]:
     ``<name>.bak``. Returns the leftovers handled. Call it holding :func:`locked`.
     """
     path = Path(path)
-    leftovers = sorted(path.parent.glob(f".{glob.escape(path.name)}.*.aside"),
-                       key=lambda p: p.stat().st_mtime_ns)
-    leftovers = [p for p in leftovers if not _pid_alive(_aside_pid(p))]
+    leftovers = _dead_leftovers(path)
     for n, aside in enumerate(reversed(leftovers)):
         if n == 0 and not path.exists():
             os.replace(aside, path)
@@ -350,9 +355,7 @@ def restore_missing(path: Path | str) -> bool:
     path = Path(path)
     if path.exists():
         return False
-    leftovers = sorted(path.parent.glob(f".{glob.escape(path.name)}.*.aside"),
-                       key=lambda p: p.stat().st_mtime_ns)
-    for aside in reversed([p for p in leftovers if not _pid_alive(_aside_pid(p))]):
+    for aside in reversed(_dead_leftovers(path)):
         with contextlib.suppress(FileExistsError, FileNotFoundError):
             os.link(aside, path)
             return True
