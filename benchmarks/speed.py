@@ -2,7 +2,9 @@
 
 Prints documents/s and MB/s for vzmap's full pipeline (recognition, resolution, excerpts, event
 types) on one core, the same for geotext (an offline regex baseline) when it is installed, and the
-wall time of a fresh ``vzmap ingest seeds/`` process (gazetteer index already cached).
+wall time of a fresh ``vzmap ingest seeds/`` process (gazetteer index already cached). Whole
+``vzmap ingest`` runs against geotext on 1x/4x/16x corpora, with ``--jobs``, fresh and re-ingest,
+and the figures of ``docs/scale.md``: ``benchmarks/scale.py``.
 
 Usage: python benchmarks/speed.py [--corpora DIR] [--repeat N]
 """

@@ -138,9 +138,9 @@ def test_remove_takes_an_article_out_and_keeps_places_drawn_by_hand(tmp_path):
 
 
 def test_an_article_that_fails_to_geoparse_costs_only_itself(tmp_path, monkeypatch):
-    import vzmap.ingest
+    import vzmap.parallel
 
-    real = vzmap.ingest.geoparse
+    real = vzmap.parallel.geoparse
     failing = (SEEDS / f"{D0}.txt").read_text("utf-8")
 
     def flaky(text, *args, **kwargs):
@@ -148,7 +148,7 @@ def test_an_article_that_fails_to_geoparse_costs_only_itself(tmp_path, monkeypat
             raise RuntimeError("boom")
         return real(text, *args, **kwargs)
 
-    monkeypatch.setattr(vzmap.ingest, "geoparse", flaky)
+    monkeypatch.setattr(vzmap.parallel, "geoparse", flaky)
     places = tmp_path / "places.geojson"
     result = run("ingest", SEEDS, "--out", places)
     assert result.exit_code == 0, result.output

@@ -210,3 +210,33 @@ def test_validate_with_a_missing_docs_folder_says_so(tmp_path, ingested_seeds):
     result = run("validate", ingested_seeds, "--docs", tmp_path / "nope")
     assert result.exit_code == 1
     assert "no such folder of articles" in result.output
+
+
+def test_ingest_with_two_jobs_writes_the_same_bytes_and_shows_progress(tmp_path):
+    docs = tmp_path / "many"
+    shutil.copytree(SEEDS, docs)
+    for i in range(25):
+        (docs / f"a{i:02d}.txt").write_text(f"Protesters were detained in Caracas on day {i}.\n",
+                                            encoding="utf-8")
+    one, two = tmp_path / "one.geojson", tmp_path / "two.geojson"
+    assert run("ingest", docs, "--out", one, "--jobs", "1").exit_code == 0
+    result = run("ingest", docs, "--out", two, "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    assert "Geoparsing" in result.output and "Ingested 27 article(s)" in result.output
+    assert one.read_bytes() == two.read_bytes()
+
+
+def test_ingest_jobs_must_be_at_least_one(corpus, tmp_path):
+    result = run("ingest", corpus, "--out", tmp_path / "p.geojson", "--jobs", "0")
+    assert result.exit_code == 2 and "--jobs" in result.output
+    assert not (tmp_path / "p.geojson").exists()
+
+
+def test_ingest_on_a_scheduler_without_the_dask_extra_says_how_to_get_it(corpus, tmp_path,
+                                                                         monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    out = tmp_path / "p.geojson"
+    result = run("ingest", corpus, "--out", out, "--scheduler", "tcp://127.0.0.1:8786")
+    assert result.exit_code == 1
+    assert "pip install 'vzmap[dask]'" in result.output and "Traceback" not in result.output
+    assert not out.exists()

@@ -14,6 +14,8 @@ import pytest
 
 from vzmap.errors import LexiconError, TaxonomyError
 from vzmap.events import stems
+from vzmap.events.actors import load_actors
+from vzmap.events.article import settle
 from vzmap.events.classify import LANGS, Classification, Classifier, classify, get_classifier, stem
 from vzmap.events.stems import tokenize
 from vzmap.events.taxonomy import load_taxonomy
@@ -320,18 +322,18 @@ def test_claims_are_data(tmp_path):
 def test_bad_claim_is_a_taxonomy_error(tmp_path):
     path = _write_taxonomy(tmp_path, """
 [[type]]
-id = "migration"
-label = "Migration"
+id = "wildlife_trade"
+label = "Wildlife trade"
 priority = 8
-triggers_en = ["asylum seekers"]
+triggers_en = ["parrot smuggling"]
 claims = ["no_such_type:targets"]
 """)
     with pytest.raises(TaxonomyError, match="no_such_type"):
         Classifier(load_taxonomy(path))
     path = _write_taxonomy(tmp_path, """
 [[type]]
-id = "migration"
-label = "Migration"
+id = "wildlife_trade"
+label = "Wildlife trade"
 priority = 8
 claims = ["protest:smugglers"]
 """)
@@ -393,14 +395,18 @@ def test_deterministic_across_instances_and_hash_seeds():
         ("events_holdout.jsonl", 0.85),
         ("events_test.jsonl", 0.8),
         ("events_test2.jsonl", 0.75),
+        ("events_dev_migration.jsonl", 0.9),
+        ("events_dev_es.jsonl", 0.9),
     ],
 )
 def test_benchmark_accuracy_floor(name, floor):
-    """Guards against regressions; the figures themselves come from benchmarks/bench_events.py."""
+    """Guards against regressions on development data (an acceptable type: one of ``labels``);
+    the figures themselves come from benchmarks/bench_events.py."""
     rows = _rows(name)
     clf = get_classifier()
     ok = sum(
-        clf.classify(r["text"], (r["start"], r["end"]), lang=r["lang"]).event_type == r["label"]
+        clf.classify(r["text"], (r["start"], r["end"]), lang=r["lang"]).event_type
+        in r.get("labels", [r["label"]])
         for r in rows
     )
     assert ok / len(rows) >= floor
@@ -414,3 +420,273 @@ def test_fast_enough():
         clf.classify(r["text"], (r["start"], r["end"]), lang=r["lang"])
     per_sentence_ms = (time.perf_counter() - t0) * 1000 / len(rows)
     assert per_sentence_ms < 1.0
+
+
+# -- migration ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place", "lang"),
+    [
+        ("A deportation flight with 120 Venezuelans landed at Maiquetía on Friday.", "Maiquetía",
+         "en"),
+        ("Un vuelo de deportación con 120 venezolanos aterrizó en Maiquetía.", "Maiquetía", "es"),
+        ("Hundreds of walkers crossed the bridge into Cúcuta with their children.", "Cúcuta",
+         "en"),
+        ("Cientos de caminantes cruzan por las trochas hacia Cúcuta.", "Cúcuta", "es"),
+        ("The shelter in Tapachula houses 300 asylum seekers.", "Tapachula", "en"),
+        ("El albergue de Pacaraima recibe a 200 refugiados por día.", "Pacaraima", "es"),
+        ("Chile expelled 50 migrants on a military plane from Iquique.", "Iquique", "en"),
+        ("Chile expulsó a 50 migrantes en un avión militar desde Iquique.", "Iquique", "es"),
+    ],
+)
+def test_migration(sentence, place, lang):
+    assert at(sentence, place, lang=lang).event_type == "migration"
+
+
+def test_expelling_diplomats_is_diplomatic_but_expelling_migrants_is_migration():
+    assert at("Venezuela expelled the diplomats of seven countries from Caracas.",
+              "Caracas").event_type == "diplomatic_political"
+    assert at("Venezuela expulsó a los diplomáticos de siete países de Caracas.", "Caracas",
+              lang="es").event_type == "diplomatic_political"
+
+
+def test_migration_is_a_layer_of_its_own():
+    tax = load_taxonomy()
+    mig = tax.get("migration")
+    assert mig is not None and mig.layer and mig.label
+    assert mig.color not in {t.color for t in tax.types if t.id != "migration"}
+    assert mig.acled and mig.extra.get("iom")
+
+
+# -- general words, not phrases of one sentence ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In March 2023, the family moved from Barinas to the plains.",
+        "The family has lived in Barinas since March.",
+        "On 5 March the family left Barinas.",
+        "Staff at a staging centre in Barinas sorted the donations.",
+    ],
+)
+def test_the_month_and_staging_are_no_protest(sentence):
+    assert at(sentence, "Barinas").event_type != "protest"
+
+
+def test_a_march_is_still_a_protest():
+    assert at("Thousands march in Caracas against the results.", "Caracas").event_type == "protest"
+    assert at("Students held a march in Mérida on 5 March.", "Mérida").event_type == "protest"
+    assert at("En marzo de 2023 miles de personas marcharon en Caracas.", "Caracas",
+              lang="es").event_type == "protest"
+
+
+def test_a_pretended_party_does_not_act():
+    # men posing as police are not the police: a kidnapping, not state repression or a clash
+    s = "An opposition activist was abducted in Bogotá by men posing as police officers."
+    assert at(s, "Bogotá").event_type == "attack_civilians"
+    s = ("Ojeda was abducted by gang members impersonating police officers, taking him from his "
+         "home in Santiago.")
+    assert at(s, "Santiago").event_type == "attack_civilians"
+    s = "Un comerciante fue secuestrado en Maracay por hombres que se hacían pasar por policías."
+    assert at(s, "Maracay", lang="es").event_type == "attack_civilians"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place", "lang"),
+    [
+        ("A native of Barinas, the singer was arrested in Caracas on Monday.", "Barinas", "en"),
+        ("Born in Barinas in 1990, the singer was arrested in Caracas.", "Barinas", "en"),
+        ("El cantante, oriundo de Barinas, fue detenido el lunes en Caracas.", "Barinas", "es"),
+        ("La cantante, nacida en Barinas, fue detenida el lunes en Caracas.", "Barinas", "es"),
+    ],
+)
+def test_a_birthplace_is_no_place_of_the_event(sentence, place, lang):
+    c = at(sentence, place, lang=lang)
+    assert c.event_type == "other" and c.frame == "background"
+    assert at(sentence, "Caracas", lang=lang).event_type == "arrest_raid"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang"),
+    [
+        ("Deportivo Táchira knocked Caracas FC out of the cup on a penalty shootout in "
+         "San Cristóbal.", "en"),
+        ("The striker was shot down by a late goal in the league match in San Cristóbal.", "en"),
+        ("El Deportivo Táchira eliminó al Caracas en la tanda de penales del partido jugado en "
+         "San Cristóbal.", "es"),
+    ],
+)
+def test_sport_is_no_violence(sentence, lang):
+    assert at(sentence, "San Cristóbal", lang=lang).event_type == "other"
+
+
+def test_criticism_is_no_gunfire():
+    assert at("The governor of Zulia came under fire from economists over his budget.",
+              "Zulia").event_type == "other"
+    assert at("Troops in Zulia came under fire from gunmen near the border.",
+              "Zulia").event_type == "armed_clash"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place", "lang", "expected"),
+    [
+        # what a march is against is not what happened where it marched
+        ("Neighbours marched in Cumaná to denounce the murder of a shopkeeper.", "Cumaná", "en",
+         "protest"),
+        ("Vecinos marcharon en Cumaná en rechazo al asesinato de un comerciante.", "Cumaná",
+         "es", "protest"),
+        # what a suspect is wanted for happened elsewhere
+        ("Police in Valencia arrested a man wanted for a murder.", "Valencia", "en",
+         "arrest_raid"),
+        # why people moved is not what happened where they arrived
+        ("Families fleeing the fighting crossed the river into Arauquita.", "Arauquita", "en",
+         "migration"),
+    ],
+)
+def test_a_reason_is_no_event_at_the_place(sentence, place, lang, expected):
+    assert at(sentence, place, lang=lang).event_type == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place", "lang"),
+    [
+        ("Ecuadorian police turned back forty Venezuelans without visas at Rumichaca.",
+         "Rumichaca", "en"),
+        ("La policía peruana devolvió a treinta venezolanos sin visa en Tumbes.", "Tumbes", "es"),
+        ("A parish in Ipiales has taken in families who slept rough on the road.", "Ipiales",
+         "en"),
+    ],
+)
+def test_migration_without_the_word_migrant(sentence, place, lang):
+    assert at(sentence, place, lang=lang).event_type == "migration"
+
+
+def test_who_is_hit_decides_between_clash_and_attack():
+    # fighters killed by an air strike: a clash; villagers killed by guerrillas: an attack
+    assert at("The navy bombed a guerrilla camp in Arauca, killing nine fighters.",
+              "Arauca").event_type == "armed_clash"
+    assert at("Guerrillas killed nine villagers in Arauca.", "Arauca").event_type == (
+        "attack_civilians")
+    # the armed party named first did the killing: not a clash
+    assert at("Dissident fighters killed a farmer near Tame.", "Tame").event_type == (
+        "attack_civilians")
+
+
+def test_the_place_name_itself_is_no_evidence():
+    # "Mata" of Punta de Mata is no killing, "marcha" of "puesta en marcha" no march
+    assert at("Pdvsa announced the start-up of a compressor plant in Punta de Mata.",
+              "Punta de Mata").event_type == "other"
+    assert at("Pdvsa anunció la puesta en marcha de una planta compresora en Punta de Mata.",
+              "Punta de Mata", lang="es").event_type == "other"
+
+
+def test_spanish_according_to_is_no_agreement():
+    s = "De acuerdo con la policía, el hombre llegó a Tumbes en 2018."
+    assert at(s, "Tumbes", lang="es").event_type != "diplomatic_political"
+
+
+def test_the_taxonomy_names_no_organisation():
+    names = {name_key(n) for a in load_actors() for n in a.names}
+    phrases = {name_key(p) for t in load_taxonomy().types for k, v in t.extra.items()
+               if k != "claims" and isinstance(v, list) for p in v if isinstance(p, str)}
+    assert names and not names & phrases
+
+
+def test_named_actors_count_through_their_kind():
+    # the ELN is an armed group (actors.toml), an armed party of armed_clash
+    s = "Soldiers and the ELN killed each other's men near Saravena."
+    assert at(s, "Saravena").event_type == "armed_clash"
+    # SEBIN is state security: its arrest of an activist is repression
+    assert at("SEBIN agents arrested an activist in Mérida.", "Mérida").event_type == "repression"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[[actor]]\nname = "ELN"\nkind = "armed_group"\n\n[[actor]]\nname = "X"\n'
+         'kind = "gang"\n', r"actors\.toml:5: .*kind 'gang' must be one of .*criminal_group"),
+        ('[[actor]]\nname = "ELN"\nkind = "armed_group"\n[[actor]]\nname = "eln"\n'
+         'kind = "armed_group"\n', r"actors\.toml:4: .*already a name of 'ELN'"),
+        ('[[actor]]\nname = ""\nkind = "armed_group"\n', r"actors\.toml:1: .*name must be"),
+        ('[[actor]]\nname = "ELN"\nkind = "armed_group"\nalias = ["x"]\n',
+         r"actors\.toml:1: .*unknown field 'alias'"),
+        ("[[actor]\n", r"actors\.toml: not valid TOML"),
+    ],
+)
+def test_a_bad_actors_file_names_the_file_the_line_and_what_is_valid(tmp_path, body, message):
+    path = tmp_path / "actors.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=message):
+        load_actors(path)
+
+
+def test_taxonomy_actor_kinds_must_be_known(tmp_path):
+    path = _write_taxonomy(tmp_path, "", replace=('actor_kinds = { actors = ["police"] }',
+                                                  'actor_kinds = { actors = ["cops"] }'))
+    with pytest.raises(TaxonomyError, match="actor_kinds.*state_security"):
+        Classifier(load_taxonomy(path))
+
+
+# -- the article's story --------------------------------------------------------------------------
+
+
+def test_a_silent_title_takes_the_story_of_its_lead():
+    text = ("Night of fear in Tocuyito\n\nVALENCIA, 3 Mar (Reuters).- Inmates rioted at the "
+            "Tocuyito prison on Monday and held guards hostage for hours.\n\nSeveral prisoners "
+            "were injured, officials said. Relatives travelled from Maracay and Barquisimeto.")
+    found = geoparse(text)
+    title, lead = found[0], next(m for m in found[1:] if m.text == "Tocuyito")
+    assert title.text == "Tocuyito" and title.event_type == "prison"
+    assert title.event_score < lead.event_score
+
+
+def test_context_leaves_datelines_departures_and_background_alone():
+    # nothing happened in the dateline city, nor in the town the relatives came from
+    text = ("Night of fear in Tocuyito\n\nVALENCIA, 3 Mar (Reuters).- Inmates rioted at the "
+            "Tocuyito prison on Monday and held guards hostage for hours.\n\nRelatives "
+            "travelled from Maracay. The warden, a native of Barquisimeto, was not available.")
+    by_place = {m.text: m for m in geoparse(text)}
+    assert by_place["VALENCIA"].event_type == "other"
+    assert by_place["Maracay"].event_type == "other"
+    assert by_place["Barquisimeto"].event_type == "other"
+    spanish = ("Motín en Tocuyito\n\nVALENCIA, 3 mar (EFE).- Los reclusos del penal de "
+               "Tocuyito se amotinaron el lunes.")
+    assert {m.text: m for m in geoparse(spanish, lang="es")}["VALENCIA"].event_type == "other"
+
+
+def test_a_silent_sentence_stays_other_when_the_story_is_mixed():
+    story = [(0, Classification("protest", 0.8, ("march",))),
+             (1, Classification("prison", 0.8, ("inmates",))),
+             (2, Classification("armed_clash", 0.8, ("clashes",))),
+             (6, Classification("other", 0.5))]
+    assert [c.event_type for c in settle(story)][-1] == "other"
+
+
+def test_a_dateline_alone_takes_what_the_article_reports_at_that_place():
+    text = ("Detienen a docentes en Lara\n\nBARQUISIMETO.- Funcionarios detuvieron el lunes "
+            "a seis docentes que protestaban en Barquisimeto por sus salarios.")
+    dateline, body = [m for m in geoparse(text, lang="es") if m.text.lower() == "barquisimeto"]
+    assert body.event_type != "other"
+    assert dateline.event_type == body.event_type
+    assert dateline.event_score < body.event_score
+
+
+def test_only_the_title_takes_the_lead_and_only_from_the_lead():
+    title = Classification("other", 0.7, (), place="chile")
+    lead = Classification("other", 0.5, (), frame="dateline", place="antofagasta")
+    body = Classification("other", 0.5, (), place="merida")
+    later = Classification("migration", 0.8, ("crossed",), place="chile")
+    types = [c.event_type for c in settle([(0, title), (1, lead), (2, body), (3, later)])]
+    assert types == ["other", "other", "other", "migration"]
+    alone = Classification("other", 0.5, (), frame="dateline-only", place="chile")
+    assert settle([(0, alone), (1, later)])[0].event_type == "migration"
+
+
+def test_a_common_word_inside_a_proper_name_is_no_evidence():
+    sentence = ("Las encuestas dan ventaja a la oposición en Barrancas, capital del municipio "
+                "Cruz Paredes.")
+    assert at(sentence, "Barrancas", lang="es").event_type == "other"
+    assert at("Migrantes cruzan la frontera en Barrancas.", "Barrancas",
+              lang="es").event_type == "migration"

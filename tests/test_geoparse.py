@@ -223,9 +223,10 @@ def test_gazetteer_cache_is_reused_and_old_versions_are_removed(gaz, tmp_path, m
 
     from vzmap.gazetteer import index as gazetteer
 
-    current = f"gazetteer-{gazetteer.cache_key()}.marshal"
-    shutil.copy(gazetteer.cache_dir() / current, tmp_path / current)
-    (tmp_path / "gazetteer-0000000000000000.marshal").write_bytes(b"old")
+    path = gazetteer.cache_path(gazetteer.cache_key())
+    current = path.name
+    shutil.copy(path, tmp_path / current)
+    (tmp_path / f"gazetteer-0000000000000000{path.suffix}").write_bytes(b"old")
     monkeypatch.setenv("VZMAP_CACHE_DIR", str(tmp_path))
     gazetteer.load_gazetteer.cache_clear()
     try:
@@ -302,3 +303,25 @@ def test_proximity_is_the_nearest_place_of_the_article_by_brute_force(anchors, a
     assert proximity(entry, spot, art, w) == brute
     km = min(distance_km(lat, lon, plat, plon) for _, _, plat, plon in others)
     assert art.nearby.nearest(lat, lon, key, {}) == km
+
+
+def test_an_age_or_a_speech_verb_marks_a_person_not_a_place(gaz):
+    text = ('The clinic in Caracas reopened on Monday, said Kelvin Barrios, a nurse. '
+            'Valencia, 52, has worked there since 2010.')
+    found = pinned(text, gaz)
+    assert "Caracas" in found
+    assert "Kelvin" not in found and "Valencia" not in found
+
+
+def test_a_surname_of_the_article_alone_again_is_the_person(gaz):
+    text = ('Dr Rosa Mérida runs a shelter in Cúcuta, Colombia. Her brother still lives in '
+            'Mérida. Mérida, the shelter director, says it is full.')
+    found = [m for m in places(text, gaz) if m.text == "Mérida"]
+    assert len(found) == 1 and found[0].entry.country == "VE"  # "lives in Mérida" only
+
+
+def test_a_name_written_with_accents_means_the_place_spelt_so(gaz):
+    text = ("Some families went on to São Paulo and Curitiba in Brazil. "
+            "Others found work in Manaus or in Belém.")
+    belem = pinned(text, gaz)["Belém"]
+    assert distance_km(belem.lat, belem.lon, -1.46, -48.50) < 50  # Belém, Pará

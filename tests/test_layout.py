@@ -29,7 +29,7 @@ LAYERS = {
     "places": 5,
     "render": 6,
     "web": 7,
-    "ingest": 8, "export": 8, "cli": 9, "__init__": 9,
+    "ingest": 8, "parallel": 8, "export": 8, "cli": 9, "__init__": 9,
 }
 
 

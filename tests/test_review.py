@@ -148,9 +148,13 @@ def test_the_queue_says_why_an_item_is_doubtful(client):
 def test_review_weights_are_settings_that_steer_the_queue(places):
     fc = load(places)
     santa_rosa = next(i for i in build_queue(fc).items if i.mention["text"] == "Santa Rosa")
-    assert "off_story" in {s.name for s in santa_rosa.signals}
-    with settings.override({"review.off_story": 0.0, "review.far_namesake": 0.0}):
+    names = {s.name for s in santa_rosa.signals}
+    assert "off_story" in names
+    with settings.override({f"review.{name}": 0.0 for name in names}):
         assert not any(i.mention["text"] == "Santa Rosa" for i in build_queue(fc).items)
+    with settings.override({"review.off_story": 0.0}):  # the others still list it, lower
+        again = next(i for i in build_queue(fc).items if i.mention["text"] == "Santa Rosa")
+        assert again.doubt < santa_rosa.doubt
     with settings.override({"review.min_doubt": 100.0}):
         assert build_queue(fc).items == []
 

@@ -282,3 +282,33 @@ def test_proxy_headers_reach_the_app_so_the_review_queue_is_read_only(server):
         assert "vzmap-review-token" not in body and "not through a proxy" in body, name
     status, _, body = get(server.port, "/review")
     assert status == 200 and b"vzmap-review-token" in body
+
+
+def test_template_syntax_in_a_place_name_reaches_the_page_as_written(tmp_path, seed_places):
+    """The map's data goes into the page once rendered: braces in a name are not template code
+    (branca used to compile the rendered script again, data included)."""
+    data = json.loads(json.dumps(seed_places))
+    data["features"][0]["properties"]["name"] = "{{ 7*7 }} {% raw %}{#x"
+    path = tmp_path / "places.geojson"
+    path.write_text(dump_places(data), encoding="utf-8")
+    client = create_app({"PLACES_FILE": str(path), "DOCS_DIR": str(SEEDS)}).test_client()
+    html = client.get("/").get_data(as_text=True)
+    assert "vz-problems" not in html
+    assert "{{ 7*7 }} {% raw %}{#x" in html.replace("\\u0026", "&")
+
+
+def test_the_page_is_rendered_again_only_when_the_file_changes(tmp_path, seed_places):
+    from conftest import write_places
+
+    path = tmp_path / "places.geojson"
+    path.write_text(dump_places(seed_places), encoding="utf-8")
+    app = create_app({"PLACES_FILE": str(path), "DOCS_DIR": str(SEEDS)})
+    client, source = app.test_client(), app.extensions["vzmap"]
+    first = client.get("/").data
+    assert source.places() is source.places()  # one snapshot while the file stays as it is
+    assert client.get("/").data == first
+    data = json.loads(json.dumps(seed_places))
+    data["features"][0]["properties"]["name"] = "Renamed by hand"
+    write_places(path, data)
+    assert b"Renamed by hand" in client.get("/").data
+    assert b"Renamed by hand" in client.get("/api/places").data

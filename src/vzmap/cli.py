@@ -72,18 +72,27 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               default=DEFAULT_PLACES, show_default=True, help="Places file to create or update.")
-def ingest(paths: tuple[Path, ...], out: Path) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes that geoparse (default: one per core, from a corpus "
+                   "large enough to gain from it; 1 geoparses in this process).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Geoparse on the workers of this running Dask scheduler (needs "
+                   "pip install 'vzmap[dask]'); the places file is written here.")
+def ingest(paths: tuple[Path, ...], out: Path, jobs: int | None, scheduler: str | None) -> None:
     """Geoparse articles (files or folders of them) into a places file.
 
     Reads .txt, .md (front matter becomes metadata), saved web pages (.html, .htm: the article's
     main text), Word (.docx) and PDF (.pdf, its text layer). The text of each article is kept
     beside the places file (data/places.geojson -> data/places.articles/), so the map needs the
     originals no more. Hand edits in the places file are kept. An article that cannot be read or
-    geoparsed is reported by name and skipped; the others are ingested.
+    geoparsed is reported by name and skipped; the others are ingested. With --jobs or
+    --scheduler the work is shared out; the places file is the same, byte for byte.
 
     \b
-    Example:
+    Examples:
       vzmap ingest seeds/ ~/Downloads/story.html report.pdf --out data/places.geojson
+      vzmap ingest archive/ --jobs 4
+      vzmap ingest archive/ --scheduler tcp://10.0.0.5:8786
     """
     from .ingest import docs_dir_of, gazetteer_is_cached, ingest_documents
 
@@ -93,12 +102,15 @@ def ingest(paths: tuple[Path, ...], out: Path) -> None:
         click.echo("Error: no readable article to ingest; the places file was not changed.",
                    err=True)
         sys.exit(1)
-    if not gazetteer_is_cached():
+    if scheduler is None and not gazetteer_is_cached():
         click.echo("Building the gazetteer index (first run only, about 15 s)...", err=True)
     with _progress(docs) as advance:
-        report = ingest_documents(docs, out, docs_dir=docs_dir_of(paths), progress=advance)
+        report = ingest_documents(docs, out, docs_dir=docs_dir_of(paths), progress=advance,
+                                  jobs=jobs, scheduler=scheduler)
     for message in report.skipped:
         click.echo(f"Skipped {message}", err=True)
+    for note in report.notes:
+        click.echo(f"Note: {note}", err=True)
     _print_merge_report(report.merge, out)
     click.echo(
         f"Ingested {len(report.documents)} article(s): {report.mentions} place mention(s) "
@@ -138,8 +150,9 @@ def _print_merge_report(merge: MergeReport, out: Path) -> None:
 def geoparse(paths: tuple[Path, ...], places_only: bool) -> None:
     """Print every toponym mention of articles as JSON lines, without touching any file.
 
-    One line per article: {"doc", "mentions": [{"start", "end", "text", "role", "id", "name",
-    "kind", "country", "lat", "lon", "confidence", "event_type"}]}. ``role`` is ``place``,
+    One line per article: {"doc", "lang", "mentions": [{"start", "end", "text", "role", "id",
+    "name", "kind", "country", "lat", "lon", "confidence", "event_type", "date",
+    "date_source"}]}, read in the article's language as ingest reads it. ``role`` is ``place``,
     ``demonym`` ("Venezuelan") or ``embedded`` ("Tren de Aragua").
 
     \b
@@ -149,18 +162,27 @@ def geoparse(paths: tuple[Path, ...], places_only: bool) -> None:
     import json
 
     from .geoparse.pipeline import geoparse as run
+    from .text.dates import DatedText
+    from .text.language import article_language
 
     docs = _read_articles(paths)
     for doc in docs:
+        lang, note = article_language(doc.text, doc.meta)
+        if note:
+            click.echo(f"Note: {doc.path or doc.id}: {note}", err=True)
+        dated = DatedText(doc.text, lang, doc.meta.get("date"))
         mentions = [
             {"start": m.start, "end": m.end, "text": m.text, "role": m.role, "id": m.entry.id,
              "name": m.entry.name, "kind": m.entry.kind, "country": m.entry.country,
              "lat": m.entry.lat, "lon": m.entry.lon, "confidence": round(m.confidence, 3),
-             "event_type": m.event_type}
-            for m in run(doc.text)
+             "event_type": m.event_type,
+             **dict(zip(("date", "date_source"), dated.mention_date(
+                 (m.excerpt_start, m.excerpt_end), (m.start, m.end)), strict=True))}
+            for m in run(doc.text, lang=lang)
             if m.role == "place" or not places_only
         ]
-        click.echo(json.dumps({"doc": doc.id, "mentions": mentions}, ensure_ascii=False))
+        click.echo(json.dumps({"doc": doc.id, "lang": lang, "mentions": mentions},
+                              ensure_ascii=False))
     if not docs:
         sys.exit(1)
 

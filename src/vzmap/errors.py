@@ -37,3 +37,15 @@ class SettingsError(VzmapError, ValueError):
 
 class LexiconError(VzmapError, ValueError):
     """A word list file (``data/lexicon/<lang>/<part>.toml``) is not valid."""
+
+
+class DateRangeError(VzmapError, ValueError):
+    """A ``from``/``to`` bound that is not a partial ISO date, or ``from`` after ``to``.
+
+    ``parameter`` names the bound (``"from"``, ``"to"`` or ``"from,to"``), ``value`` is what was
+    given."""
+
+    def __init__(self, message: str, parameter: str, value: str):
+        super().__init__(message)
+        self.parameter = parameter
+        self.value = value

@@ -7,18 +7,15 @@ file (:mod:`vzmap.places.articles`), so the map needs the original files no more
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DocumentError
-from .gazetteer.index import Gazetteer, cache_dir, cache_key, load_gazetteer
-from .geoparse.pipeline import geoparse, mention_record
+from .gazetteer.index import is_cached
+from .parallel import Progress, geoparse_documents
 from .places.merge import MergeReport
 from .text.documents import Document, iter_document_paths, read_document
-
-#: ``progress(chars)``: called with the number of characters geoparsed since the last call.
-Progress = Callable[[int], object]
 
 
 @dataclass
@@ -32,11 +29,12 @@ class IngestReport:
     places: int = 0
     stored: list[str] = field(default_factory=list)
     merge: MergeReport = field(default_factory=MergeReport)
+    notes: list[str] = field(default_factory=list)
 
 
 def gazetteer_is_cached() -> bool:
     """Whether the gazetteer index is already built (else the first load takes ~15 s)."""
-    return (cache_dir() / f"gazetteer-{cache_key()}.marshal").is_file()
+    return is_cached()
 
 
 def _read_one(path: Path) -> Document:
@@ -82,7 +80,8 @@ def docs_dir_of(paths: Iterable[Path | str]) -> Path | None:
     return folders[0] if len(folders) == 1 and folders[0].is_dir() else None
 
 
-def ingest(paths: Iterable[Path | str], out: Path | str) -> IngestReport:
+def ingest(paths: Iterable[Path | str], out: Path | str, *, jobs: int | None = 1,
+           scheduler: str | None = None) -> IngestReport:
     """Geoparse the articles under ``paths`` and merge their places into ``out``.
 
     Unreadable articles are listed in ``report.skipped``. See :func:`ingest_documents`.
@@ -90,38 +89,26 @@ def ingest(paths: Iterable[Path | str], out: Path | str) -> IngestReport:
     skipped: list[str] = []
     paths = [Path(p) for p in paths]
     docs = read_documents(paths, skipped)
-    report = ingest_documents(docs, out, docs_dir=docs_dir_of(paths))
+    report = ingest_documents(docs, out, docs_dir=docs_dir_of(paths), jobs=jobs,
+                              scheduler=scheduler)
     report.skipped[:0] = skipped
     return report
 
 
-def _geoparse_one(doc: Document, gaz: Gazetteer, progress: Progress | None) -> list[dict]:
-    done = 0
-
-    def advance(chars: int, _total: int) -> None:
-        nonlocal done
-        if progress is not None and chars > done:
-            progress(chars - done)
-            done = chars
-
-    mentions = geoparse(doc.text, gaz, progress=advance)
-    advance(len(doc.text), len(doc.text))
-    return [mention_record(doc.id, doc.text, m) for m in mentions if m.role == "place"]
-
-
-def _geoparse_all(docs: Iterable[Document], gaz: Gazetteer, report: IngestReport,
-                  progress: Progress | None) -> tuple[list[Document], list[dict]]:
-    """The documents geoparsed and their place mentions; a failure is reported and skipped."""
+def _geoparse_all(docs: Sequence[Document], user_entries: list[dict], report: IngestReport,
+                  progress: Progress | None, jobs: int | None,
+                  scheduler: str | None) -> tuple[list[Document], list[dict]]:
+    """The documents geoparsed and their place mentions; a failure is reported and skipped.
+    Where the work runs (here, worker processes, a Dask cluster) changes nothing of it."""
+    outcomes = geoparse_documents(docs, user_entries, progress, jobs=jobs, scheduler=scheduler)
     done: list[Document] = []
     records: list[dict] = []
-    for doc in docs:
-        try:
-            records += _geoparse_one(doc, gaz, progress)
-        except Exception as exc:  # one article's failure costs only that article
-            where = doc.path or doc.id
-            report.skipped.append(f"{where}: could not be geoparsed ({type(exc).__name__}: "
-                                  f"{exc}); skipped, the other articles are ingested")
+    for doc, outcome in zip(docs, outcomes, strict=True):
+        report.notes += outcome.notes
+        if outcome.error is not None:
+            report.skipped.append(outcome.error)
             continue
+        records += outcome.records
         done.append(doc)
     return done, records
 
@@ -154,15 +141,18 @@ def _not_clashing(out: Path, docs: Iterable[Document], report: IngestReport) -> 
 
 def ingest_documents(
     docs: Iterable[Document], out: Path | str, *, docs_dir: Path | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, jobs: int | None = 1, scheduler: str | None = None,
 ) -> IngestReport:
     """Geoparse ``docs`` and merge their places into the places file ``out``.
 
     Hand edits in ``out`` survive (see ``docs/places-format.md``); aliases and places added by
     hand there are used to resolve the new articles. The articles' text and metadata are kept
     beside ``out`` (:func:`vzmap.places.articles.articles_dir`). ``progress`` gets the number
-    of characters geoparsed as it goes. Raises :class:`vzmap.errors.PlacesFileError` if ``out``
-    is broken (it is then left as it is, and no article is stored).
+    of characters geoparsed as it goes. ``jobs`` worker processes geoparse (``None``: one per
+    core for a corpus large enough to gain from it), or the workers of the Dask scheduler at
+    ``scheduler`` (``tcp://HOST:PORT``); the file written is the same byte for byte. Raises
+    :class:`vzmap.errors.PlacesFileError` if ``out`` is broken (it is then left as it is, and
+    no article is stored).
     """
     from .places.articles import Stored, store_articles
     from .places.contract import build_collection
@@ -171,9 +161,8 @@ def ingest_documents(
     out = Path(out)
     report = IngestReport(out=out)
     user_entries, user_warnings = read_user_gazetteer_entries(out)
-    gaz = load_gazetteer().with_user_entries(user_entries)
     docs = _not_clashing(out, docs, report)
-    done, records = _geoparse_all(docs, gaz, report, progress)
+    done, records = _geoparse_all(docs, user_entries, report, progress, jobs, scheduler)
     report.documents = [d.id for d in done]
     if not done:
         return report

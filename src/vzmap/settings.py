@@ -43,9 +43,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("events.min_distance_factor", 0.4, "floor of the distance multiplier"),
     Setting("events.clause_factor", 0.5,
             "multiplier for a phrase in another clause than the mention"),
+    Setting("events.reason_window", 6,
+            "how many tokens after a reason marker ('to reject', 'wanted for') it covers"),
     Setting("events.min_score", 0.5, "below this best score the fallback type is returned"),
     Setting("events.fallback_score", 0.5,
             "score reported for the fallback type when nothing matched"),
+    Setting("events.context_sentences", 0,
+            "a silent mention takes the type of the nearest sentence this many sentences away"),
+    Setting("events.article_share_min", 1.0,
+            "a silent mention takes the article's dominant type when it holds more than this "
+            "share (1, the default: never, as a sentence silent about a place reports no event "
+            "there)"),
+    Setting("events.lead_weight", 2.0,
+            "weight of the title and lead sentence in an article's dominant type"),
+    Setting("events.context_score", 0.5,
+            "score of a type taken from context: this times its source's score"),
     # --- the resolver (vzmap.geoparse.evidence): "points" are added to a reading's score; one
     # point more makes a reading e (2.7) times likelier than its rivals (softmax)
     Setting("resolve.prior_user", 20.0,
@@ -101,9 +113,15 @@ SETTINGS: tuple[Setting, ...] = (
             "\"the state of Aragua\", \"Aragua state\": points for the state reading"),
     Setting("resolve.state_word_other", -1.0,
             "points (a penalty) for the other readings of a name called a state"),
-    Setting("resolve.city_word", 3.0, "\"the city of Mérida\": points for the city reading"),
+    Setting("resolve.city_word", 4.0, "\"the city of Mérida\": points for the city reading"),
     Setting("resolve.city_word_other", -1.0,
             "points (a penalty) for the other readings of a name called a city"),
+    Setting("resolve.quarter_word_other", -4.0,
+            "\"parroquia La Vega\", \"sector X\": points (a penalty) for the state and country "
+            "readings of a name called a parish, sector or neighbourhood"),
+    Setting("resolve.quarter_near_factor", 2.0,
+            "how many times the closeness to the article's other places counts for a name "
+            "called a parish, sector or neighbourhood (it lies among them)"),
     Setting("resolve.kind_word_chars_before", 40,
             "how many characters before a name are searched for \"state of\", \"city of\" "
             "(a whole number)"),
@@ -122,6 +140,9 @@ SETTINGS: tuple[Setting, ...] = (
             "points (a penalty) when the mention is only an alternate name of a small town"),
     Setting("resolve.alternate_name_population", 100_000,
             "towns below this population get the alternate_name_of_town penalty"),
+    Setting("resolve.accent_missing", -5.0,
+            "points (a penalty) for a reading whose name lacks the accents the text writes "
+            "(\"Belém\" is not Belem, São Paulo)"),
     Setting("resolve.context_word", 8.0,
             "points for a curated place whose context words (\"prison\") its sentence has"),
     Setting("resolve.no_context_word", -2.0,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .context import reports, setting
+from .context import impersonated, reports, setting
 from .phrases import Claim
 from .stems import Token, folded_set
 
@@ -17,6 +17,10 @@ class Hit:
     end: int  # token index, exclusive
     weight: float
     text: str
+    origin: str = ""  # the type the phrase was evidence of before any claim re-typed it
+
+    def __post_init__(self):
+        self.origin = self.origin or self.type_id
 
 
 #: Type id -> who list name -> the phrases of that list found in the sentence.
@@ -141,14 +145,20 @@ class ClaimPlan:
                 if pick is None:
                     return None
                 used.append(pick)
+        if self._agent_conditions(claim) >= 2 and not _parties_face(used, scene):
+            return None
         return used
 
     def _candidates(self, claim: Claim, cond: str, scene: _Scene) -> list[Hit]:
         """The phrases of who list ``cond`` that may fill that role for this evidence."""
         candidates = [w for w in scene.who.get(cond, []) if scene.near(w)]
         if cond.startswith("target"):
-            return [w for w in candidates if not _named_as_agent(w, scene)]
-        candidates = [w for w in candidates if not reports(scene.tokens, w.end, scene.lang)]
+            # armed parties acted on (targets_armed) could be the ones who acted
+            armed = cond.startswith("targets_armed")
+            return [w for w in candidates if not _named_as_agent(w, scene)
+                    and not (armed and _subject_of_active(w, scene))]
+        candidates = [w for w in candidates if not reports(scene.tokens, w.end, scene.lang)
+                      and not impersonated(scene.tokens, w.start, scene.lang)]
         if self._agent_conditions(claim) == 1:
             candidates = _after_passive_agent(candidates, scene)
         return candidates
@@ -160,9 +170,31 @@ class ClaimPlan:
 
 
 def _type_nearby(type_id: str, scene: _Scene) -> bool:
-    """Whether type ``type_id`` has strong evidence (``condition_min``) near the claimed one."""
-    total = sum(h.weight for h in scene.hits if h.type_id == type_id and scene.near(h))
+    """Whether type ``type_id`` has strong evidence (``condition_min``) near the claimed one,
+    counting its phrases that another claim already re-typed ("detained after the protests":
+    the protest is still a protest when repression has taken it)."""
+    total = sum(h.weight for h in scene.hits
+                if type_id in (h.type_id, h.origin) and scene.near(h))
     return total >= setting("condition_min")
+
+
+def _passive_agents_from(scene: _Scene) -> int | None:
+    """The token of the first "by" (or "por") just after the claimed evidence, if any."""
+    by_words = folded_set("agent_markers", (scene.lang,))
+    starts = [j for h in scene.src_hits for j in range(h.end, min(h.end + 4, len(scene.tokens)))
+              if scene.tokens[j].text in by_words]
+    return min(starts) if starts else None
+
+
+def _parties_face(used: list[Hit], scene: _Scene) -> bool:
+    """Whether the parties of a two-party claim can be on both sides of the act. After a
+    passive "was abducted by ...", the one acted on comes before the act: when every party
+    is named after "by" ("abducted by gang members posing as police officers"), one side did
+    it to someone else, not to the other."""
+    if _passive_agents_from(scene) is None:
+        return True
+    first_evidence = min(h.start for h in scene.src_hits)
+    return any(u.end <= first_evidence for u in used)
 
 
 def _named_as_agent(w: Hit, scene: _Scene) -> bool:
@@ -171,15 +203,22 @@ def _named_as_agent(w: Hit, scene: _Scene) -> bool:
     return any(scene.agent_marker_after(h, w.start) for h in scene.src_hits)
 
 
+def _subject_of_active(w: Hit, scene: _Scene) -> bool:
+    """A target named before every claimed act is its subject, unless the act is passive (a
+    ``passive_auxiliaries`` word just before it: "fighters were killed"): in "dissidents killed
+    a social leader" the dissidents did it."""
+    first = min(scene.src_hits, key=lambda h: h.start)
+    if w.end > first.start:
+        return False
+    aux = folded_set("passive_auxiliaries", (scene.lang,))
+    return not any(t.text in aux for t in scene.tokens[max(w.end, first.start - 3) : first.start])
+
+
 def _after_passive_agent(candidates: list[Hit], scene: _Scene) -> list[Hit]:
     """The agent of a passive event ("was killed by her trafficker") comes after "by": an actor
     named before the event is then not the one who did it. (Only for claims with one agent:
     "marines repelled an attack by gunmen" needs two parties.)"""
-    by_words = folded_set("agent_markers", (scene.lang,))
-    agent_from = [
-        j for h in scene.src_hits for j in range(h.end, min(h.end + 4, len(scene.tokens)))
-        if scene.tokens[j].text in by_words
-    ]
-    if not agent_from:
+    agent_from = _passive_agents_from(scene)
+    if agent_from is None:
         return candidates
-    return [w for w in candidates if w.start > min(agent_from)]
+    return [w for w in candidates if w.start > agent_from]

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from threading import Lock
 
 from ..errors import TaxonomyError
 from ..text import lexicon
+from ..text.tokens import fold
+from .actors import Actor, load_actors, names_by_kind
 from .claims import ClaimPlan, Hit, Outcome, WhoHits
-from .context import clauses, distance_factor, negated, setting, token_range
+from .context import (
+    background_frame,
+    clauses,
+    dateline,
+    dateline_alone,
+    distance_factor,
+    mask_dates,
+    negated,
+    proper_names,
+    reasons,
+    setting,
+    token_range,
+)
 from .phrases import EVIDENCE_KINDS, Phrase, build_index, matches, parse_claims, who_lists
 from .stems import Token, stem, tokenize
 from .taxonomy import Taxonomy, load_taxonomy
@@ -31,6 +45,13 @@ class Classification:
     event_type: str
     score: float  # in [0, 1]
     evidence: tuple[str, ...] = ()  # the cue phrases (as written in the sentence) that decided
+    #: "dateline" (opening the lead's sentence), "dateline-only" (a sentence of its own) or
+    #: "background" ("born in ..."): the place is not where the sentence's event happened;
+    #: article context gives only a dateline-only mention a type: the one the article reports
+    #: at the same place (see vzmap.events.article)
+    frame: str = ""
+    #: the mention's name, folded ("cumana"): article context tells two mentions of one place
+    place: str = field(default="", compare=False)
 
     def __post_init__(self):
         if not 0.0 <= self.score <= 1.0:
@@ -47,6 +68,8 @@ class _Sentence:
     clause: list[int]  # clause number of each token
     mention: tuple[int, int] | None  # token range of the mention
     mention_clause: int | None
+    reason: frozenset[int]  # tokens that say why, not what happened here (see context.reasons)
+    names: frozenset[int]  # tokens inside proper names (see context.proper_names)
 
 
 class Classifier:
@@ -77,13 +100,15 @@ class Classifier:
     ``min_score`` the taxonomy's fallback type is returned.
     """
 
-    def __init__(self, taxonomy: Taxonomy | None = None):
+    def __init__(self, taxonomy: Taxonomy | None = None,
+                 actors: tuple[Actor, ...] | None = None):
         self.taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
+        names = names_by_kind(actors if actors is not None else load_actors())
         self._order = {t.id: i for i, t in enumerate(self.taxonomy.types)}
         self._priority = {t.id: t.priority for t in self.taxonomy.types}
         claims = parse_claims(self.taxonomy, LANGS)
         who = who_lists(claims, set(self.taxonomy.ids))
-        self._index = {lang: build_index(self.taxonomy, who, lang) for lang in LANGS}
+        self._index = {lang: build_index(self.taxonomy, who, lang, names) for lang in LANGS}
         self._claims = ClaimPlan(claims, self._priority, self._order)
         self._facility_types = _facility_types(self.taxonomy)
 
@@ -103,28 +128,42 @@ class Classifier:
         """
         _check_arguments(sentence, mention, lang, facilities)
         s = _read(sentence, mention, lang)
+        frame = background_frame(s.tokens, s.mention, lang)
+        if frame is not None:
+            return Classification(self.taxonomy.fallback, setting("fallback_score"), (frame,),
+                                  frame="background")
         hits, who = self._evidence(s)
         if facilities:
             hits.extend(self._facility_evidence(s, facilities))
             hits.sort(key=lambda h: h.start)
         outcome = self._claims.apply(hits, who, s.tokens, s.clause, lang)
-        return self._decide(*self._tally(outcome))
+        decided = self._decide(*self._tally(outcome))
+        place = fold(sentence[mention[0]:mention[1]]) if mention is not None else ""
+        if dateline(sentence, mention):
+            alone = dateline_alone(sentence, mention)
+            return replace(decided, frame="dateline-only" if alone else "dateline", place=place)
+        return replace(decided, place=place)
 
     def _evidence(self, s: _Sentence) -> tuple[list[Hit], WhoHits]:
         """The weighted evidence of each matched phrase, and the who-phrases found (unweighted)."""
         hits: list[Hit] = []
         who: WhoHits = {}
         for start, end, phrases in matches(self._index[s.lang], s.tokens):
+            if s.mention is not None and s.mention[0] <= start and end <= s.mention[1]:
+                continue  # the place's own name ("Punta de Mata") says nothing of the event
             text = s.text[s.tokens[start].start : s.tokens[end - 1].end]
             best: dict[str, float] = {}
+            named = all(i in s.names for i in range(start, end))
             for p in _not_excluded(phrases):
+                if p.kind in EVIDENCE_KINDS and named and p.text == p.text.lower():
+                    continue  # a common word inside a name ("Cruz Paredes") is no cue
                 if p.kind in EVIDENCE_KINDS:
                     best[p.type_id] = max(best.get(p.type_id, 0.0), _base_weight(p))
                 else:
                     lists = who.setdefault(p.type_id, {})
                     lists.setdefault(p.kind, []).append(Hit(p.type_id, p.kind, start, end, 0.0,
                                                             text))
-            if best:
+            if best and start not in s.reason:  # a reason ("wanted for murder") is no act here
                 factor = _phrase_factor(s, start, end)
                 hits.extend(Hit(t, "evidence", start, end, base * factor, text)
                             for t, base in best.items())
@@ -187,11 +226,12 @@ def _check_arguments(sentence: str, mention: tuple[int, int] | None, lang: str,
 
 
 def _read(sentence: str, mention: tuple[int, int] | None, lang: str) -> _Sentence:
-    tokens = tokenize(sentence, lang)
-    clause = clauses(sentence, tokens)
+    tokens = mask_dates(sentence, tokenize(sentence, lang), lang)
+    clause = clauses(sentence, tokens, lang)
     span = token_range(tokens, mention)
     return _Sentence(sentence, lang, tokens, clause, span,
-                     clause[span[0]] if span is not None else None)
+                     clause[span[0]] if span is not None else None,
+                     reasons(tokens, clause, lang, span), proper_names(sentence, tokens))
 
 
 def _not_excluded(phrases: list[Phrase]) -> list[Phrase]:

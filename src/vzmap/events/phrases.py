@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import TaxonomyError
+from .actors import ACTOR_KINDS
 from .stems import Token, tokenize
 from .taxonomy import EventType, Taxonomy
 
@@ -63,7 +64,8 @@ def _parse_claim(tax: Taxonomy, t: EventType, item: str, ids: set[str],
     for c in conditions:
         if c == "self" or c in ids:
             continue
-        if c in KINDS or not any(f"{c}_{lang}" in t.extra for lang in langs):
+        if c in KINDS or not (any(f"{c}_{lang}" in t.extra for lang in langs)
+                              or c in _actor_kinds(tax, t)):
             raise TaxonomyError(
                 f"{tax.source}: type {t.id!r}: claim {item!r}: condition {c!r} must be "
                 f"'self', a type id or the name of a list of this type such as "
@@ -82,12 +84,31 @@ def who_lists(claims: list[Claim], ids: set[str]) -> dict[str, set[str]]:
     return lists
 
 
-def build_index(tax: Taxonomy, who: dict[str, set[str]], lang: str) -> Index:
-    """Every phrase of ``lang`` (evidence, exclusions and who lists), by its first key."""
+def _actor_kinds(tax: Taxonomy, t: EventType) -> dict[str, list[str]]:
+    """The type's ``actor_kinds`` table: list name -> kinds of named actor (checked)."""
+    table = t.extra.get("actor_kinds", {})
+    if not isinstance(table, dict) or not all(
+            isinstance(v, list) and all(k in ACTOR_KINDS for k in v) for v in table.values()):
+        raise TaxonomyError(
+            f"{tax.source}: type {t.id!r}: actor_kinds must be a table of lists of actor kinds "
+            f"(from {', '.join(ACTOR_KINDS)}), like actor_kinds = {{ actors = ['armed_group'] }}"
+        )
+    if "exclude" in table:
+        raise TaxonomyError(f"{tax.source}: type {t.id!r}: actor_kinds cannot fill 'exclude'")
+    return table
+
+
+def build_index(tax: Taxonomy, who: dict[str, set[str]], lang: str,
+                actor_names: dict[str, tuple[str, ...]] | None = None) -> Index:
+    """Every phrase of ``lang`` (evidence, exclusions and who lists), by its first key; the
+    names of the actors of the kinds a type's ``actor_kinds`` gives a list join that list."""
     index: Index = {}
+    actor_names = actor_names or {}
     for t in tax.types:
+        by_kind = _actor_kinds(tax, t)
         for kind in (*KINDS, *sorted(who.get(t.id, ()))):
-            for text in _phrases_of(tax, t, f"{kind}_{lang}", kind):
+            named = [n for k in by_kind.get(kind, ()) for n in actor_names.get(k, ())]
+            for text in (*_phrases_of(tax, t, f"{kind}_{lang}", kind), *named):
                 toks = tokenize(text, lang)
                 if not toks:
                     continue

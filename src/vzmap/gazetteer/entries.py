@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 
 from ..text.tokens import name_key
@@ -106,20 +107,41 @@ class Gazetteer:
             return self
         rows = list(self._rows)
         names = dict(self.names)
-        by_id = dict(self._id_index())
-        for raw in user_entries:
-            entry = _user_entry(raw)
-            if entry is None:
-                continue
-            idx = by_id.get(entry.id)
-            if idx is None:
-                idx = by_id[entry.id] = len(rows)
-                rows.append(entry_row(entry))
-            elif not raw.get("names_only"):
-                rows[idx] = entry_row(entry)
-            for alias in [entry.name, *raw.get("aliases", ())]:
-                _put_name_first(names, name_key(str(alias)), idx)
+        known = self._id_index()
+
+        def add(row: tuple) -> int:
+            rows.append(row)
+            return len(rows) - 1
+
+        def put(idx: int, row: tuple) -> None:
+            rows[idx] = row
+
+        overlay_user_entries(user_entries, known.get, add, put, names)
         return Gazetteer(rows, names, self.demonyms, self.common, self.version + "+user")
+
+
+def overlay_user_entries(user_entries: list[dict], index_of: Callable[[str], int | None],
+                         add: Callable[[tuple], int], put: Callable[[int, tuple], None],
+                         names: MutableMapping[str, tuple[int, ...]]) -> dict[str, int]:
+    """Lay hand-made places and aliases over an index: a new place is added (``add(row)``
+    gives its index), a known one replaced (``put``) unless ``names_only``; every name of
+    each is put first in ``names``. Returns the index of each hand-made place by id."""
+    by_id: dict[str, int] = {}
+    for raw in user_entries:
+        entry = _user_entry(raw)
+        if entry is None:
+            continue
+        idx = by_id.get(entry.id)
+        if idx is None:
+            idx = index_of(entry.id)
+        if idx is None:
+            idx = add(entry_row(entry))
+        elif not raw.get("names_only"):
+            put(idx, entry_row(entry))
+        by_id[entry.id] = idx
+        for alias in [entry.name, *raw.get("aliases", ())]:
+            _put_name_first(names, name_key(str(alias)), idx)
+    return by_id
 
 
 def _user_entry(raw: dict) -> Entry | None:
@@ -139,7 +161,7 @@ def _user_entry(raw: dict) -> Entry | None:
         return None
 
 
-def _put_name_first(names: dict[str, tuple[int, ...]], key: str, idx: int) -> None:
+def _put_name_first(names: MutableMapping[str, tuple[int, ...]], key: str, idx: int) -> None:
     """Make entry ``idx`` the first (main-name) hit for ``key``: a hand-made name wins."""
     if key:
         rest = tuple(r for r in names.get(key, ()) if abs(r) - 1 != idx)

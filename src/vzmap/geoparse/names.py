@@ -7,9 +7,11 @@ language at once: an English article names Spanish places ("Tren de Aragua").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
+from ..gazetteer.index import Gazetteer
 from ..text.lexicon import word_set
 from ..text.tokens import fold, words
 
@@ -41,6 +43,23 @@ GENERIC_REGION_WORDS = word_set("recognition", "generic_region_words")
 DETERMINERS = word_set("recognition", "determiners")
 #: Verbs of speech: "Miranda said" is a person, unless a country speaks ("Russia said").
 SPEECH_VERBS = word_set("recognition", "speech_verbs")
+#: Given names: the capitalised name after one is a surname ("Carmen Rodríguez").
+GIVEN_NAMES = word_set("recognition", "given_names")
+#: Lower-case words before a name that keep it a place, even one named after a person
+#: ("municipio Simón Bolívar", "parroquia Cacique Mara").
+PLACE_HEADS = word_set("recognition", "place_heads")
+#: Words before a name that make it a street's or building's ("avenida Bolívar").
+FACILITY_HEADS = word_set("recognition", "facility_heads")
+#: Adjectives between such a head and the name ("puente internacional Simón Bolívar").
+HEAD_ADJECTIVES = word_set("recognition", "head_adjectives")
+#: Lower-case words before a name that make it a second-level division ("municipio Sucre").
+DIVISION_HEADS = word_set("recognition", "division_heads")
+#: Function words of each language, to tell an article's language from its words.
+FUNCTION_WORDS_BY_LANG = {
+    lang: word_set("recognition", "function_words", [lang]) for lang in ("en", "es")
+}
+#: Zipf frequency from which a sentence-initial Spanish word is an ordinary word ("Caen").
+SPANISH_COMMON_ZIPF = 4.0
 
 
 @dataclass(slots=True)
@@ -140,6 +159,123 @@ def joinable(text: str, a: Token, b: Token) -> bool:
     return gap.strip() == "" and "\n" not in gap and len(gap) <= 3
 
 
+def text_language(tokens: Sequence[Token]) -> str:
+    """``es`` when more of the tokens are Spanish-only function words than English-only ones,
+    else ``en``: the language recognition reads a text in when it is not told."""
+    en_only = FUNCTION_WORDS_BY_LANG["en"] - FUNCTION_WORDS_BY_LANG["es"]
+    es_only = FUNCTION_WORDS_BY_LANG["es"] - FUNCTION_WORDS_BY_LANG["en"]
+    en = es = 0
+    for tok in tokens[:2000]:
+        if not tok.cap:
+            en += tok.key in en_only
+            es += tok.key in es_only
+    return "es" if es > en else "en"
+
+
+@lru_cache(maxsize=4096)
+def spanish_word(key: str) -> bool:
+    """Whether a one-word key is a frequent Spanish word, more Spanish than English ("caen",
+    "nada", "columna"): capitalised at a sentence's start, it is no name."""
+    from wordfreq import zipf_frequency
+
+    es = zipf_frequency(key, "es")
+    return es >= SPANISH_COMMON_ZIPF and es > zipf_frequency(key, "en")
+
+
+def head_before(
+    text: str, tokens: Sequence[Token], first: int, heads: frozenset[str]
+) -> Token | None:
+    """The head word of ``heads`` right before token ``first``, past up to two adjectives
+    ("puente internacional Simón Bolívar", "estado Miranda"), if any."""
+    j = first - 1
+    skipped = 0
+    while j >= 0 and joinable(text, tokens[j], tokens[j + 1]):
+        tok = tokens[j]
+        if tok.key in heads:
+            return tok
+        if tok.key not in HEAD_ADJECTIVES or skipped == 2:
+            return None
+        skipped += 1
+        j -= 1
+    return None
+
+
 def is_name_word(tok: Token) -> bool:
     """A capitalised word that belongs to a name (not a sentence-initial function word)."""
     return tok.cap and not (tok.first and tok.key in FUNCTION_WORDS)
+
+
+@dataclass(slots=True)
+class Span:
+    """A candidate name in its text: tokens ``first`` to ``last``, its lookup key, the gazetteer."""
+
+    text: str
+    tokens: list[Token]
+    first: int
+    last: int
+    key: str
+    is_demonym: bool
+    gaz: Gazetteer
+
+    def token(self, i: int) -> Token | None:
+        """Token ``i``, or None outside the text."""
+        return self.tokens[i] if 0 <= i < len(self.tokens) else None
+
+    @property
+    def single(self) -> bool:
+        """Whether the name is one word."""
+        return self.first == self.last
+
+    @property
+    def start(self) -> int:
+        """Offset of the name's first character."""
+        return self.tokens[self.first].start
+
+    @property
+    def end(self) -> int:
+        """Offset just past the name's last token."""
+        return self.tokens[self.last].end
+
+    @property
+    def next(self) -> Token | None:
+        """The token after the name, whatever separates them."""
+        return self.token(self.last + 1)
+
+    @property
+    def after(self) -> Token | None:
+        """The token after the name, if only a space (or so) separates them."""
+        nxt = self.next
+        return nxt if nxt is not None and joinable(self.text, self.tokens[self.last], nxt) else None
+
+    @property
+    def before(self) -> Token | None:
+        """The token before the name, if only a space (or so) separates them."""
+        prev = self.token(self.first - 1)
+        if prev is None or not joinable(self.text, prev, self.tokens[self.first]):
+            return None
+        return prev
+
+    @property
+    def linked_head(self) -> Token | None:
+        """The capitalised word tied to the name by a link word ("Tren" in "Tren de Aragua")."""
+        link = self.before
+        if link is None or link.key not in NAME_LINKS or self.first < 2:
+            return None
+        head = self.tokens[self.first - 2]
+        return head if head.cap and joinable(self.text, head, link) else None
+
+    @property
+    def name_word_before(self) -> Token | None:
+        """The name word right before the name ("Admiral", "Northern").
+
+        None after a link word with a word before it ("Tren de", "said of"): there only
+        :attr:`linked_head` decides.
+        """
+        before = self.before
+        if before is None or (before.key in NAME_LINKS and self.first >= 2):
+            return None
+        return before if is_name_word(before) else None
+
+    def names_a(self, key: str, *kinds: str) -> bool:
+        """Whether ``key`` is a gazetteer name of a place of one of ``kinds``."""
+        return any(e.kind in kinds for e, _ in self.gaz.candidates(key))

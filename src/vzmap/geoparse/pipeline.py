@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..events.classify import Facility, get_classifier
+from ..events.article import settle
+from ..events.classify import Classification, Facility, get_classifier
 from ..gazetteer.index import Entry, Gazetteer, load_gazetteer
+from ..text.language import sentence_language
 from ..text.sentences import sentence_spans
 from .recognise import Candidate, find_candidates
 from .resolve import Resolution, resolve_all
@@ -57,31 +59,53 @@ def geoparse(
     classifier = classifier or get_classifier()
     report = Progress(progress, len(text))
     report.stage(_SHARES[0])
-    sentences, candidates = find_candidates(text, sentence_spans(text, lang), gaz, report.advance)
+    sentences, candidates = find_candidates(text, sentence_spans(text, lang), gaz, report.advance,
+                                            lang=lang)
     report.stage(_SHARES[1])
     resolutions = resolve_all(text, candidates, sentences, gaz, report.advance)
     found = [(c, r) for c, r in zip(candidates, resolutions, strict=True)
              if r is not None and r.supported]
     report.stage(_SHARES[2])
+    excerpts, events = _classify_all(text, found, sentences, classifier, lang, report)
+    mentions = [_mention(c, r, excerpt, event)
+                for (c, r), excerpt, event in zip(found, excerpts, events, strict=True)]
+    report.finish()
+    return mentions
+
+
+def _classify_all(
+    text: str, found: list[tuple[Candidate, Resolution]], sentences: list[tuple[int, int]],
+    classifier, lang: str, report: Progress,
+) -> tuple[list[tuple[int, int]], list[tuple[str, float]]]:
+    """The excerpt and ``(event type, score)`` of every mention found; only pinned places are
+    classified, each sentence in its own language (a Spanish quote in an English story), then
+    settled against the article (:func:`vzmap.events.article.settle`)."""
     facilities = _facilities(found, sentences)
-    mentions: list[Mention] = []
-    for n, (c, r) in enumerate(found):
+    languages: dict[int, str] = {}
+    excerpts: list[tuple[int, int]] = []
+    classified: list[tuple[int, Classification]] = []  # (sentence, result) of pinned places
+    for n, (c, _r) in enumerate(found):
         if n % _BLOCK == 0:
             report.advance(c.start)
         s_start, s_end = sentences[c.sentence]
         spans = facilities.get(c.sentence, ())
         if not s_start <= c.start < c.end <= s_end:  # never, as names join their sentences
             s_start, s_end, spans = min(s_start, c.start), max(s_end, c.end), ()
-        event = (classifier.taxonomy.fallback, 0.0)  # only pinned places are classified
+        excerpts.append((s_start, s_end))
         if c.role == "place":
-            result = classifier.classify(
-                text[s_start:s_end], (c.start - s_start, c.end - s_start), lang=lang,
-                facilities=spans,
-            )
-            event = (result.event_type, result.score)
-        mentions.append(_mention(c, r, (s_start, s_end), event))
-    report.finish()
-    return mentions
+            if c.sentence not in languages:
+                languages[c.sentence] = sentence_language(text[s_start:s_end], lang)
+            classified.append((c.sentence, classifier.classify(
+                text[s_start:s_end], (c.start - s_start, c.end - s_start),
+                lang=languages[c.sentence], facilities=spans,
+            )))
+    settled = iter(settle(classified, classifier.taxonomy.fallback))
+    fallback = (classifier.taxonomy.fallback, 0.0)
+    events = []
+    for c, _r in found:
+        result = next(settled) if c.role == "place" else None
+        events.append((result.event_type, result.score) if result else fallback)
+    return excerpts, events
 
 
 def _mention(

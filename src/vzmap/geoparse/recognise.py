@@ -26,6 +26,7 @@ from ..text.sentences import merge_spans
 from .names import (
     CONNECTORS,
     DETERMINERS,
+    DIVISION_HEADS,
     FACILITY_WORDS,
     FUNCTION_WORDS,
     GENERIC_REGION_WORDS,
@@ -33,6 +34,7 @@ from .names import (
     NATURAL_FEATURES,
     NEVER_PLACES,
     ORG_HEADS,
+    PLACE_HEADS,
     PLACE_PREFIXES,
     PLACE_SUFFIXES,
     SPEECH_VERBS,
@@ -40,6 +42,8 @@ from .names import (
     Token,
     joinable,
     number_sentences,
+    spanish_word,
+    text_language,
     tokenize,
 )
 from .rules import KNOWN_TOWN, Span, Verdict, judge, significant, well_known
@@ -71,8 +75,12 @@ __all__ = [
 SMALL_TOWN = 5000
 #: Smallest population of a town named like a common English word.
 COMMON_WORD_TOWN = 50000
+#: Smallest population of a city named like a frequent Spanish word that opens a sentence.
+BIG_CITY = 1_000_000
 #: Longest name looked up, in tokens.
 _MAX_NAME_TOKENS = 6
+#: Words that coordinate two names ("Mérida y Trujillo").
+_AND = frozenset({"and", "y", "e"})
 #: How many names are judged between two progress reports.
 _BLOCK = 64
 
@@ -96,6 +104,7 @@ def find_candidates(
     sentences: list[tuple[int, int]],
     gaz: Gazetteer,
     advance: Callable[[int], None] | None = None,
+    lang: str | None = None,
 ) -> tuple[list[tuple[int, int]], list[Candidate]]:
     """The sentences and all toponym candidates in ``text``, each with a role, in text order.
 
@@ -103,10 +112,12 @@ def find_candidates(
     "Tampa–St." or inside "U.S.") joins the two sentences: the sentences returned are
     ``sentences`` so joined, and the candidates' sentence numbers refer to them.
     ``advance(offset)``, if given, is told now and then how far the work has come (making the
-    tokens and judging the names each cover half of the text's length).
+    tokens and judging the names each cover half of the text's length). ``lang`` (``en``,
+    ``es``) is the article's language, else guessed from its function words.
     """
     half = len(text) // 2
     tokens = tokenize(text, sentences, None if advance is None else lambda at: advance(at // 2))
+    lang = lang or text_language(tokens)
     spans = _gazetteer_names(text, tokens, gaz)
     crossing = [
         (span.start, _end(span))
@@ -121,7 +132,7 @@ def find_candidates(
         if advance is not None and n % _BLOCK == 0:
             advance(half + span.start // 2)
         judged.append((span, judge(span)))
-    context = _Context.of(judged, gaz)
+    context = _Context.of(judged, gaz, lang)
     kept = [_candidate(span, verdict) for span, verdict in judged if context.keeps(span, verdict)]
     return sentences, kept
 
@@ -131,7 +142,12 @@ def _gazetteer_names(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Spa
     spans: list[Span] = []
     i = 0
     while i < len(tokens):
-        found = _longest_name(text, tokens, i, gaz) if tokens[i].cap else None
+        found = None
+        if tokens[i].cap or _numbered_place(text, tokens, i):
+            head = _division_head(text, tokens, i)
+            if head:
+                found = _longest_name(text, tokens, i, gaz, head)
+            found = found or _longest_name(text, tokens, i, gaz)
         if found is None:
             i += 1
             continue
@@ -141,17 +157,43 @@ def _gazetteer_names(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Spa
     return spans
 
 
+def _numbered_place(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether token ``i`` is a number opening a place's name after a place word ("parroquia
+    23 de Enero")."""
+    return (
+        tokens[i].text.isdigit()
+        and i > 0
+        and tokens[i - 1].key in PLACE_HEADS
+        and joinable(text, tokens[i - 1], tokens[i])
+    )
+
+
+def _division_head(text: str, tokens: list[Token], i: int) -> str:
+    """The lower-case division word right before token ``i`` ("municipio Sucre", "condado de
+    Cook"), or ``""``: the name is first looked up with it."""
+    for back in (1, 2):
+        if i - back < 0 or not joinable(text, tokens[i - back], tokens[i - back + 1]):
+            return ""
+        tok = tokens[i - back]
+        if tok.key in DIVISION_HEADS and not tok.cap:
+            return tok.key
+        if tok.key not in ("de", "del"):
+            return ""
+    return ""
+
+
 def _longest_name(
-    text: str, tokens: list[Token], i: int, gaz: Gazetteer
+    text: str, tokens: list[Token], i: int, gaz: Gazetteer, head: str = ""
 ) -> tuple[int, str, bool] | None:
-    """``(last token, key, is demonym)`` of the longest name starting at token ``i``, if any."""
+    """``(last token, key, is demonym)`` of the longest name starting at token ``i``, if any;
+    with a division ``head`` ("municipio"), of the name looked up with it."""
     found = None
-    parts: list[str] = []
+    parts: list[str] = [head] if head else []
     for j in range(i, min(len(tokens), i + _MAX_NAME_TOKENS)):
         t = tokens[j]
         if j > i and not joinable(text, tokens[j - 1], t):
             break
-        if not t.cap and t.key not in CONNECTORS:
+        if not t.cap and t.key not in CONNECTORS and not (j == i and t.text.isdigit()):
             break
         parts.append(t.key)
         if t.cap:
@@ -185,15 +227,24 @@ class _Context:
     surnames: set[str] = field(default_factory=set)
     #: surnames that are also big places ("Jesús Mérida"): dropped only where the person speaks
     famous_surnames: set[str] = field(default_factory=set)
+    #: of those, the ones seen right after a person's given name mid-sentence ("Dr Andreína
+    #: Valencia"), not merely after a capitalised word ("The Guyana Police Force")
+    people_surnames: set[str] = field(default_factory=set)
     #: countries the article names outright (for common words that are also states: "Central")
     countries: frozenset[str] = frozenset()
+    #: the article's language
+    lang: str = "en"
 
     @classmethod
-    def of(cls, judged: list[tuple[Span, Verdict]], gaz: Gazetteer) -> _Context:
+    def of(cls, judged: list[tuple[Span, Verdict]], gaz: Gazetteer, lang: str = "en") -> _Context:
         """The context of an article's judged names (in text order)."""
-        context = cls(gaz, countries=_named_countries(judged, gaz))
+        context = cls(gaz, countries=_named_countries(judged, gaz), lang=lang)
         for span, verdict in judged:
             context.note_person(span, verdict.role)
+            if (verdict.role == "person" and span.single) or (
+                verdict.role == "embedded" and _after_given_name(span)
+            ):
+                context.people_surnames.add(span.key)
         return context
 
     def note_person(self, span: Span, role: str) -> None:
@@ -211,11 +262,34 @@ class _Context:
         role = verdict.role
         if role in ("person", "word"):
             return False
-        if role == "place" and (span.key in self.surnames or self._famous_speaker(span)):
+        if role == "place" and span.key in self.surnames and not _after_preposition(span):
+            return False  # "Maduro" after "Nicolás Maduro"; "en Trujillo" stays a place
+        if role == "place" and (self._famous_speaker(span) or self._surname_again(span, verdict)):
             return False
         if role == "embedded" and not significant(span.key, self.gaz):
             return False  # "Pedro Rances Mattey", "Gang Inmates": not worth a mention
-        return role == "demonym" or not _reject_as_word(span, self.countries)
+        if role == "demonym":
+            return True
+        if self.lang == "es":
+            return not _reject_as_spanish_word(span, self.countries)
+        return not _reject_as_word(span, self.countries)
+
+    def _surname_again(self, span: Span, verdict: Verdict) -> bool:
+        """A well-known place the article uses as a person's surname ("Dr Andreína Valencia"),
+        alone again where no word makes it a place: opening a sentence ("Mérida, the coffee
+        seller, ...") or coordinated with another of the article's surnames ("las fotos de
+        Mérida y Trujillo"); "in Mérida", "Valencia, in Carabobo state" stay places."""
+        if verdict.why or not span.single or span.key not in self.people_surnames:
+            return False
+        if span.tokens[span.first].first and not _followed_by_container(span):
+            return True
+        people = self.surnames | self.famous_surnames
+        pairs = ((span.after, span.token(span.last + 2)), (span.before, span.token(span.first - 2)))
+        return any(
+            link is not None and link.key in _AND and other is not None and other.cap
+            and other.key in people and other.key != span.key
+            for link, other in pairs
+        )
 
     def _famous_speaker(self, span: Span) -> bool:
         """ "Mérida said" after "Jesús Mérida", but "Guyana says" is the country."""
@@ -224,8 +298,35 @@ class _Context:
             span.key in self.famous_surnames
             and nxt is not None
             and nxt.key in SPEECH_VERBS
+            and span.text[span.end : nxt.start] == " "  # "Trujillo, informó el ministerio"
             and not span.names_a(span.key, "country", "region")
         )
+
+
+def _after_given_name(span: Span) -> bool:
+    """Whether a lone name follows a capitalised name word mid-sentence that is no place, no
+    organisation's head, no title and no well-known place, and the name no country ("Daniela
+    Mérida", "Néstor Trujillo"; not "Skater Georgia")."""
+    prev = span.before
+    return (
+        span.single
+        and prev is not None
+        and prev.cap
+        and not prev.first
+        and not prev.text.isupper()
+        and prev.key not in ORG_HEADS
+        and prev.key not in TITLES
+        and prev.key not in DETERMINERS
+        and not significant(prev.key, span.gaz)
+        and not span.names_a(span.key, "country", "region")
+    )
+
+
+def _after_preposition(span: Span) -> bool:
+    """Whether a name follows a lower-case preposition or article ("en Trujillo", "in Lima")."""
+    prev = span.before
+    return prev is not None and not prev.cap and (prev.key in FUNCTION_WORDS or prev.key in
+                                                  CONNECTORS)
 
 
 def _named_countries(judged: list[tuple[Span, Verdict]], gaz: Gazetteer) -> frozenset[str]:
@@ -296,6 +397,18 @@ def _reject_as_word(span: Span, context_countries: frozenset[str] = frozenset())
         used_as_word = nxt is not None and not nxt.cap and nxt.key in DETERMINERS
         return used_as_word or not big  # "Reading the report", but "Chicago police said"
     return not big and max((e.population for e, _ in cands), default=0) < COMMON_WORD_TOWN
+
+
+def _reject_as_spanish_word(span: Span, context_countries: frozenset[str]) -> bool:
+    """In Spanish text, whether a lone capitalised word opening a sentence is an ordinary word
+    ("Caen 23 detenidos", "Columna de humo"): Spanish capitalises no other common words."""
+    tok = span.tokens[span.first]
+    if not span.single or not (tok.first or tok.headline) or not spanish_word(span.key):
+        return False
+    if _a_name_more_than_a_word(span, context_countries):
+        return False
+    cands = span.gaz.candidates(span.key)
+    return not any(main and (e.population >= BIG_CITY or e.capital) for e, main in cands)
 
 
 def _a_name_more_than_a_word(span: Span, context_countries: frozenset[str]) -> bool:

@@ -135,7 +135,7 @@ def _scored_readings(
             s += points
             supported = supported or supports
         if others and e.kind in LOCAL and rank < w.max_near:
-            near = proximity(e, at, art, w)
+            near = proximity(e, at, art, w) * (w.quarter_near_factor if at.quarter_said else 1.0)
             s += near
             supported = supported or near > w.near_support
         scored.append((s, e, supported))

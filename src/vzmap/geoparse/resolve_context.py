@@ -6,17 +6,41 @@ from __future__ import annotations
 import re
 
 from ..gazetteer.index import Entry, Gazetteer
+from ..text.lexicon import word_list
 from ..text.tokens import fold
 from .evidence import Article, Reading, Spot, Weights, prior
 from .recognise import Candidate
 
+
+def _words(name: str) -> str:
+    """Recognition word list ``name`` as an alternation; accents optional ("región")."""
+    return "|".join(re.escape(w).replace("o", "[oó]").replace("a", "[aá]")
+                    for w in word_list("recognition", name))
+
+
+#: Spanish heads before a state's name ("estado", "departamento") and a town's ("ciudad").
+_STATE_ES = _words("state_heads")
+_CITY_ES = _words("city_heads")
+#: "parroquia La Vega", "el sector Los Filúos", "la parroquia de San Juan"
+_QUARTER_BEFORE = re.compile(rf"\b(?:{_words('quarter_heads')})\s+(?:de\s+)?$", re.IGNORECASE)
 _ADMIN_BEFORE = re.compile(
-    r"\b(state|province|department|region|governorate|prefecture)\s+of\s+$", re.IGNORECASE
+    r"\b(?:state|province|department|region|governorate|prefecture)\s+of\s+$"
+    rf"|\b(?:{_STATE_ES})\s+(?:(?:de|del)\s+)?(?:la\s+|los\s+|el\s+)?$",
+    re.IGNORECASE,
 )
 _ADMIN_AFTER = re.compile(r"^\s+(state|province|department|region)\b", re.IGNORECASE)
-_CITY_BEFORE = re.compile(r"\b(city|town|village|capital|municipality)\s+of\s+$", re.IGNORECASE)
+#: "the city of", "la ciudad de", "la ciudad colombiana de"
+_CITY_BEFORE = re.compile(
+    r"\b(?:city|town|village|capital|municipality)\s+of\s+$"
+    rf"|\b(?:{_CITY_ES})\s+(?:[^\W\d_]+\s+)?(?:de\s+)?$",
+    re.IGNORECASE,
+)
+#: "X, Y", "X, in the state of Y", "X, en el estado Y", "X del estado Y", "X, estado Y"
 _APPOSITION_GAP = re.compile(
-    r"^,\s*(?:in\s+)?(?:the\s+)?(?:(?:state|province|department|region)\s+of\s+)?$",
+    r"^,\s*(?:in\s+)?(?:the\s+)?(?:(?:state|province|department|region)\s+of\s+)?$"
+    rf"|^,?\s*(?:en\s+)?(?:el\s+|la\s+)?(?:{_STATE_ES})\s+(?:de\s+|del\s+)?(?:la\s+)?$"
+    rf"|^\s+(?:del|de\s+la|en\s+el|en\s+la)\s+(?:{_STATE_ES})\s+(?:de\s+|del\s+)?$"
+    r"|^,\s*en\s+(?:el\s+)?$",
     re.IGNORECASE,
 )
 _CAPITAL = re.compile(r"\bcapital\b", re.IGNORECASE)
@@ -43,6 +67,9 @@ def _place_readings(gaz: Gazetteer, key: str) -> list[tuple[Entry, bool]]:
     if any(e.kind == "country" and main for e, main in opts):
         # "Mexico" is the country, never Mexico City by one of its alternate names
         opts = [(e, main) for e, main in opts if main or e.kind != "city"]
+    if any(e.kind == "admin1" and main for e, main in opts):
+        # "Portuguesa" is the Venezuelan state by its own name, never Portugal by an alternate
+        opts = [(e, main) for e, main in opts if main or e.kind != "country"]
     cities = {e.country for e, main in opts if e.kind == "city" and main}
     # "Barquisimeto" is the city, not Lara state under one of its alternate names
     return [(e, m) for e, m in opts if m or e.kind != "admin1" or e.country not in cities]
@@ -88,11 +115,24 @@ def _read_place(
         art.sentence_towns.setdefault(c.sentence, set()).add((best.admin1_code, c.key))
     if best.kind == "country" or (best.kind in ("admin1", "site") and len(opts) == 1):
         art.countries[best.country] = w.named_country
-    if best.kind == "admin1" and (not named or best.country in named):
-        # a state implies its country, unless the article names other countries only
-        # ("San Cristóbal" in an article about Venezuela is no Dominican province)
+        art.country_keys.pop(best.country, None)
+    # the name's one state, all its other main readings in that state's country ("Zulia",
+    # "Aragua"), but not "La Vega" (Dominican province and towns in Colombia)
+    only_state = best.kind == "admin1" and all(
+        e.country == best.country and (e.kind != "admin1" or e.id == best.id)
+        for e, main, _prior in opts
+        if main
+    )
+    if best.kind == "admin1" and (not named or best.country in named or only_state):
+        # a state implies its country, unless the article names other countries only and the
+        # name is that one state's alone ("San Cristóbal" in an article about Venezuela is no
+        # Dominican province, but "Zulia" is Zulia wherever the article names Colombia)
         art.states.add(best.admin1_code)
         art.state_keys.setdefault(best.admin1_code, c.key)
+        if best.country not in art.countries:
+            art.country_keys[best.country] = c.key
+        elif art.country_keys.get(best.country, c.key) != c.key:
+            art.country_keys[best.country] = ""
         art.countries[best.country] = max(art.countries.get(best.country, 0), w.state_country)
     if best.kind in _ANCHOR_KINDS or best.population >= w.anchor_population:
         art.anchors.append((n, best))
@@ -121,6 +161,7 @@ def read_spot(
         readings=sorted(opts, key=lambda r: -r.prior),
         state_said=bool(_ADMIN_BEFORE.search(before) or _ADMIN_AFTER.match(after)),
         city_said=bool(_CITY_BEFORE.search(before)),
+        quarter_said=bool(_QUARTER_BEFORE.search(before)),
         capital_said=capital and bool(_CAPITAL.search(folded)),
         words=tuple(folded.split()) if context else (),
         apposition=containers,
@@ -132,6 +173,7 @@ def read_spot(
             for e in entries
             if e.kind == "city" and e.population >= w.big_city_population
         ),
+        surface=c.text,
     )
 
 

@@ -14,24 +14,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..gazetteer.index import Gazetteer
 from ..text.lexicon import word_list
 from .names import (
+    CONNECTORS,
+    FACILITY_HEADS,
     FACILITY_WORDS,
     FUNCTION_WORDS,
+    GENERIC_REGION_WORDS,
+    GIVEN_NAMES,
     NAME_LINKS,
     NATURAL_FEATURES,
     NEVER_PLACES,
     ORG_HEADS,
+    PLACE_HEADS,
     PLACE_PREFIXES,
     PLACE_SUFFIXES,
     SPEECH_VERBS,
     TITLES,
+    Span,
     Token,
-    is_name_word,
+    head_before,
     joinable,
 )
 
@@ -48,82 +53,6 @@ class Verdict(NamedTuple):
 
 #: The verdict when no rule decides.
 DEFAULT = Verdict("place", "")
-
-
-@dataclass(slots=True)
-class Span:
-    """A candidate name in its text: tokens ``first`` to ``last``, its lookup key, the gazetteer."""
-
-    text: str
-    tokens: list[Token]
-    first: int
-    last: int
-    key: str
-    is_demonym: bool
-    gaz: Gazetteer
-
-    def token(self, i: int) -> Token | None:
-        """Token ``i``, or None outside the text."""
-        return self.tokens[i] if 0 <= i < len(self.tokens) else None
-
-    @property
-    def single(self) -> bool:
-        """Whether the name is one word."""
-        return self.first == self.last
-
-    @property
-    def start(self) -> int:
-        """Offset of the name's first character."""
-        return self.tokens[self.first].start
-
-    @property
-    def end(self) -> int:
-        """Offset just past the name's last token."""
-        return self.tokens[self.last].end
-
-    @property
-    def next(self) -> Token | None:
-        """The token after the name, whatever separates them."""
-        return self.token(self.last + 1)
-
-    @property
-    def after(self) -> Token | None:
-        """The token after the name, if only a space (or so) separates them."""
-        nxt = self.next
-        return nxt if nxt is not None and joinable(self.text, self.tokens[self.last], nxt) else None
-
-    @property
-    def before(self) -> Token | None:
-        """The token before the name, if only a space (or so) separates them."""
-        prev = self.token(self.first - 1)
-        if prev is None or not joinable(self.text, prev, self.tokens[self.first]):
-            return None
-        return prev
-
-    @property
-    def linked_head(self) -> Token | None:
-        """The capitalised word tied to the name by a link word ("Tren" in "Tren de Aragua")."""
-        link = self.before
-        if link is None or link.key not in NAME_LINKS or self.first < 2:
-            return None
-        head = self.tokens[self.first - 2]
-        return head if head.cap and joinable(self.text, head, link) else None
-
-    @property
-    def name_word_before(self) -> Token | None:
-        """The name word right before the name ("Admiral", "Northern").
-
-        None after a link word with a word before it ("Tren de", "said of"): there only
-        :attr:`linked_head` decides.
-        """
-        before = self.before
-        if before is None or (before.key in NAME_LINKS and self.first >= 2):
-            return None
-        return before if is_name_word(before) else None
-
-    def names_a(self, key: str, *kinds: str) -> bool:
-        """Whether ``key`` is a gazetteer name of a place of one of ``kinds``."""
-        return any(e.kind in kinds for e, _ in self.gaz.candidates(key))
 
 
 Rule = Callable[[Span], Verdict | None]
@@ -166,6 +95,8 @@ _CREDIT_BEFORE = re.compile(
 _ALIAS_BEFORE = re.compile(rf"(?:{_alternatives('alias_cues')})\s+[\"“‘']?$", re.IGNORECASE)
 #: 'Héctor "Niño" Guerrero': a quoted nickname between a given name and a surname.
 _NICKNAME_GAP = re.compile(r"^[\"”’']\s$")
+#: "Valencia, 41," / "Trujillo, de 63 años": a person's age set off after the name
+_AGE_AFTER = re.compile(r",\s+(?:de\s+)?\d{1,2}(?:\s*,|\s+(?:años|years)\b)")
 
 
 # --- what the name itself is
@@ -179,17 +110,62 @@ def adjectival_form(s: Span) -> Verdict | None:
     return Verdict("demonym", "adjectival form") if s.is_demonym else None
 
 
+# --- the common noun before the name: what kind of thing it names
+
+
+def place_head_before(s: Span) -> Verdict | None:
+    """ "estado Miranda", "municipio Simón Bolívar", "parroquia Cacique Mara": a place, even
+    one named after a person."""
+    head = head_before(s.text, s.tokens, s.first, PLACE_HEADS)
+    return Verdict("place", f"after {head.text!r}") if head is not None else None
+
+
+def facility_head_before(s: Span) -> Verdict | None:
+    """ "avenida Bolívar", "plaza Altamira", "puente internacional Simón Bolívar": a street's,
+    square's or building's name, not the place it is named after."""
+    head = head_before(s.text, s.tokens, s.first, FACILITY_HEADS)
+    return Verdict("embedded", f"names a facility ({head.text!r})") if head is not None else None
+
+
 def speaker(s: Span) -> Verdict | None:
-    """ "Miranda said": a person, unless a well-known place speaks ("Russia said")."""
-    nxt = s.next
+    """ "Miranda said": a person, unless a well-known place speaks ("Russia said") or the name
+    follows a preposition or article ("el gobernador del Zulia anunció")."""
+    nxt, prev = s.next, s.before
     if (
         s.single
         and nxt is not None
         and nxt.key in SPEECH_VERBS
         and s.text[s.end : nxt.start] == " "
         and not well_known(s.key, s.gaz)
+        and not (prev is not None and not prev.cap and prev.key in FUNCTION_WORDS)
     ):
         return Verdict("person", f"speaks ({nxt.text!r})")
+    return None
+
+
+def age_after(s: Span) -> Verdict | None:
+    """ "Valencia, 41, trained in ...", "Trujillo, de 63 años": news gives a person's age after
+    the name; a place never has one."""
+    if s.single and _AGE_AFTER.match(s.text, s.end):
+        return Verdict("person", "an age follows")
+    return None
+
+
+def name_after_speech_verb(s: Span) -> Verdict | None:
+    """ "said Kelvin Trujillo", "dijo Carmen Rojas": a full name right after a speech verb
+    is the speaker's (a place there needs a preposition: "said in Caracas")."""
+    prev, nxt = s.before, s.after
+    if (
+        s.single
+        and prev is not None
+        and not prev.cap
+        and prev.key in SPEECH_VERBS
+        and s.text[prev.end : s.start] == " "
+        and nxt is not None
+        and nxt.cap
+        and not s.names_a(s.key, "country", "admin1")
+    ):
+        return Verdict("person", f"a name after {prev.text!r}")
     return None
 
 
@@ -277,6 +253,20 @@ def head_of_longer_name(s: Span) -> Verdict | None:
     return None
 
 
+def organisation_head(s: Span) -> Verdict | None:
+    """ "Banco de Venezuela", "Universidad Central", "La Guardia Nacional": the name starts
+    with an organisation's head word and runs on."""
+    words = [t for t in s.tokens[s.first : s.last + 1] if t.key not in CONNECTORS]
+    if not words or words[0].key not in ORG_HEADS:
+        return None
+    nxt, tail = s.after, s.token(s.last + 2)
+    linked = nxt is not None and nxt.key in NAME_LINKS and tail is not None and tail.cap
+    if nxt is not None and (nxt.cap or linked):
+        return Verdict("word" if s.single else "embedded", f"heads an organisation's name "
+                       f"({words[0].text!r})")
+    return None
+
+
 def _capitalised_after(s: Span) -> Token | None:
     after = s.after
     return after if after is not None and after.cap else None
@@ -312,7 +302,9 @@ def longer_name_after(s: Span) -> Verdict | None:
     """A capitalised word after the name makes it part of a longer name, unless that word is a
     well-known place itself ("Caracas Venezuela": both are judged on their own)."""
     after = _capitalised_after(s)
-    if after is not None and not significant(after.key, s.gaz):
+    if after is not None and (
+        after.key in GENERIC_REGION_WORDS or not significant(after.key, s.gaz)
+    ):
         return Verdict("embedded", f"part of a longer name ({after.text!r} follows)")
     return None
 
@@ -344,6 +336,35 @@ def linked_to_a_name(s: Span) -> Verdict | None:
     head, link = s.linked_head, s.before
     if head is not None and link is not None:
         return Verdict("embedded", f"part of a name ('{head.text} {link.text} ...')")
+    return None
+
+
+def surname_after_given_name_word(s: Span) -> Verdict | None:
+    """ "Carmen Rodríguez", "Luis Miranda": a name after a given name is a surname, even at a
+    sentence's start, unless a country or region ("María Venezuela" is rare)."""
+    prev = s.before
+    if (
+        prev is not None
+        and prev.cap
+        and prev.key in GIVEN_NAMES
+        and not s.names_a(s.key, "country", "region")
+    ):
+        return Verdict("person", f"after the given name {prev.text!r}")
+    return None
+
+
+def given_name(s: Span) -> Verdict | None:
+    """ "Carmen" in "Carmen Rodríguez": a given name before a capitalised name is a person's."""
+    nxt = s.after
+    if (
+        s.single
+        and s.key in GIVEN_NAMES
+        and nxt is not None
+        and nxt.cap
+        and nxt.key not in PLACE_SUFFIXES
+        and nxt.key not in FUNCTION_WORDS
+    ):
+        return Verdict("person", f"a given name before {nxt.text!r}")
     return None
 
 
@@ -391,7 +412,11 @@ def embedded_after_name_word(s: Span) -> Verdict | None:
 RULES: tuple[Rule, ...] = (
     never_a_place,
     adjectival_form,
+    place_head_before,
+    facility_head_before,
     speaker,
+    age_after,
+    name_after_speech_verb,
     function_word,
     currency,
     credit_line,
@@ -404,11 +429,14 @@ RULES: tuple[Rule, ...] = (
     head_of_longer_name,
     natural_feature_after,
     place_suffix_after,
+    organisation_head,
+    given_name,
     facility_word_after,
     longer_name_after,
     organisation_of_the,
     place_of,
     linked_to_a_name,
+    surname_after_given_name_word,
     person_title_before,
     place_prefix_before,
     place_name_before,

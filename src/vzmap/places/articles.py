@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..text.documents import Document, is_doc_id
-from .store import atomic_write_bytes
+from .store import atomic_write_bytes, remove_stale_temp_files_in
 
 #: Suffix of the articles folder of a places file (``places.geojson`` -> ``places.articles``).
 ARTICLES_SUFFIX = ".articles"
@@ -88,7 +88,7 @@ def _write_if_changed(path: Path, data: bytes, stored: Stored) -> None:
         old = None
     if old != data:
         stored.previous.setdefault(path, old)
-        atomic_write_bytes(path, data, backup=False)
+        atomic_write_bytes(path, data, backup=False, clean=False)
 
 
 def store_articles(places: Path | str, docs: Iterable[Document],
@@ -98,6 +98,9 @@ def store_articles(places: Path | str, docs: Iterable[Document],
     before the first call that was given the same ``stored``."""
     stored = stored if stored is not None else Stored()
     stored.changed = []
+    folder = articles_dir(places)
+    if folder.is_dir():  # one scan for dead writers' temp files, not one per file written
+        remove_stale_temp_files_in(folder)
     for doc in docs:
         text_path, meta_path = _files(places, doc.id)
         _write_if_changed(text_path, doc.text.encode("utf-8"), stored)

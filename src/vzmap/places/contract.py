@@ -9,6 +9,7 @@ The format is described for people in ``docs/places-format.md`` and for machines
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,8 +20,8 @@ COORD_DECIMALS = 6
 FEATURE_KEYS = ("type", "id", "geometry", "properties")
 PROPERTY_KEYS = ("name", "kind", "gazetteer_id", "country", "admin1", "aliases")
 MENTION_KEYS = (
-    "doc", "start", "end", "text", "excerpt", "excerpt_start", "event_type", "confidence",
-    "candidates",
+    "doc", "start", "end", "text", "excerpt", "excerpt_start", "event_type", "date",
+    "date_source", "confidence", "candidates",
 )
 CANDIDATE_KEYS = ("gazetteer_id", "name", "country", "score")
 #: Place attributes a resolved mention's ``place`` carries into the feature's properties.
@@ -49,8 +50,9 @@ def _sort_key_mention(m: Any) -> tuple:
 def _ordered(d: dict, first: Iterable[str]) -> dict:
     first = tuple(first)
     out = {k: d[k] for k in first if k in d}
-    for k in sorted(k for k in d if k not in first):
-        out[k] = d[k]
+    if len(out) < len(d):
+        for k in sorted(k for k in d if k not in first):
+            out[k] = d[k]
     return out
 
 
@@ -145,43 +147,96 @@ def build_collection(mentions: list[dict]) -> dict:
 # --------------------------------------------------------------------------- serialising
 
 
+#: One encoder for every value (``json.dumps`` with options builds a new one per call); its
+#: output is ``json.dumps(value, ensure_ascii=False, allow_nan=False)``.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+_SCALARS = (str, int, float, bool, type(None))
+#: Encoded object keys (a file has a few dozen distinct ones).
+_KEYS: dict[str, str] = {}
+
+
 def _is_scalar(v: Any) -> bool:
     return v is None or isinstance(v, str | int | float | bool)
 
 
-def _encode(value: Any, indent: int, parent_key: str | None, out: list[str]) -> None:
+def _key(k: Any) -> str:
+    if type(k) is not str:
+        return _ENCODER.encode(str(k))
+    encoded = _KEYS.get(k)
+    if encoded is None:
+        encoded = _ENCODER.encode(k)
+        if len(_KEYS) < 4096:
+            _KEYS[k] = encoded
+    return encoded
+
+
+def _scalar(v: Any) -> str:
+    """A plain value as JSON (exact types first: the encoder's own output, faster)."""
+    t = type(v)
+    if t is int:
+        return int.__repr__(v)
+    if t is float and math.isfinite(v):
+        return float.__repr__(v)
+    return _ENCODER.encode(v)  # strings, true/false/null, subclasses; NaN raises ValueError
+
+
+def _encode_dict(value: dict, indent: int, parent_key: str | None, out: list[str]) -> None:
+    if not value:
+        out.append("{}")
+        return
+    if parent_key == "candidates" and all(_is_scalar(v) for v in value.values()):
+        out.append(_ENCODER.encode(value))
+        return
     pad = "  " * indent
+    inner = pad + "  "
+    out.append("{\n")
+    last = len(value) - 1
+    for n, (k, v) in enumerate(value.items()):
+        out.append(f"{inner}{_key(k)}: ")
+        if type(v) in _SCALARS:
+            out.append(_scalar(v))
+        elif isinstance(v, dict):  # not through _encode: one stack frame per level, as before
+            _encode_dict(v, indent + 1, str(k), out)
+        elif isinstance(v, list | tuple):
+            _encode_list(v, indent + 1, str(k), out)
+        else:
+            out.append(_scalar(v))
+        out.append(",\n" if n < last else "\n")
+    out.append(pad + "}")
+
+
+def _encode_list(value: list | tuple, indent: int, parent_key: str | None,
+                 out: list[str]) -> None:
+    if not value:
+        out.append("[]")
+        return
+    if all(_is_scalar(v) for v in value):
+        # Short lists of plain values (coordinates, aliases) stay on one line.
+        out.append(_ENCODER.encode(list(value)))
+        return
+    pad = "  " * indent
+    out.append("[\n")
+    last = len(value) - 1
+    for n, v in enumerate(value):
+        out.append(f"{pad}  ")
+        if isinstance(v, dict):
+            _encode_dict(v, indent + 1, parent_key, out)
+        elif isinstance(v, list | tuple):
+            _encode_list(v, indent + 1, parent_key, out)
+        else:
+            out.append(_scalar(v))
+        out.append(",\n" if n < last else "\n")
+    out.append(f"{pad}]")
+
+
+def _encode(value: Any, indent: int, parent_key: str | None, out: list[str]) -> None:
+    """``value`` as the file writes it, at ``indent`` levels, inside the key ``parent_key``."""
     if isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        if parent_key == "candidates" and all(_is_scalar(v) for v in value.values()):
-            out.append(json.dumps(value, ensure_ascii=False, allow_nan=False))
-            return
-        out.append("{\n")
-        items = list(value.items())
-        for n, (k, v) in enumerate(items):
-            out.append(f"{pad}  {json.dumps(str(k), ensure_ascii=False)}: ")
-            _encode(v, indent + 1, str(k), out)
-            out.append(",\n" if n < len(items) - 1 else "\n")
-        out.append(f"{pad}}}")
-        return
-    if isinstance(value, list | tuple):
-        if not value:
-            out.append("[]")
-            return
-        if all(_is_scalar(v) for v in value):
-            # Short lists of plain values (coordinates, aliases) stay on one line.
-            out.append(json.dumps(list(value), ensure_ascii=False, allow_nan=False))
-            return
-        out.append("[\n")
-        for n, v in enumerate(value):
-            out.append(f"{pad}  ")
-            _encode(v, indent + 1, parent_key, out)
-            out.append(",\n" if n < len(value) - 1 else "\n")
-        out.append(f"{pad}]")
-        return
-    out.append(json.dumps(value, ensure_ascii=False, allow_nan=False))
+        _encode_dict(value, indent, parent_key, out)
+    elif isinstance(value, list | tuple):
+        _encode_list(value, indent, parent_key, out)
+    else:
+        out.append(_scalar(value))
 
 
 def dumps(fc: dict) -> str:

@@ -8,6 +8,7 @@ Reading checks (:mod:`vzmap.places.validate`); writing is atomic, locked and mer
 from __future__ import annotations
 
 import json
+import marshal
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,6 +136,20 @@ def _read_versions(path: Path, bpath: Path) -> Versions:
     return versions
 
 
+def _dumps_like(value: dict, other: dict, other_text: str) -> str:
+    """``dumps(value)``, given ``other_text = dumps(other)``: serialised once when the two hold
+    the same values of the same types in the same order (no hand edit: the base is the file)."""
+    if value is other:
+        return other_text
+    try:
+        # version 2: no back-references (they depend on reference counts); 1, 1.0, True differ
+        if marshal.dumps(value, 2) == marshal.dumps(other, 2):
+            return other_text
+    except ValueError:  # a value marshal does not know: compare by writing it
+        pass
+    return dumps(value)
+
+
 def update_places(
     path: Path | str, change: Callable[[Versions], tuple[dict, dict | None, Any]]
 ) -> Any:
@@ -157,11 +172,13 @@ def update_places(
         for _attempt in range(WRITE_ATTEMPTS):
             versions = _read_versions(path, bpath)
             new_file, new_base, result = change(versions)
-            if replace_unless_changed(path, dumps(new_file).encode("utf-8"), versions.raw):
+            text = dumps(new_file)
+            if replace_unless_changed(path, text.encode("utf-8"), versions.raw):
                 # The places file first, then its base: a crash in between leaves a base that
                 # only makes the next merge see generated values as hand edits (harmless).
                 if new_base is not None:
-                    atomic_write_text(bpath, dumps(new_base), backup=False)
+                    atomic_write_text(bpath, _dumps_like(new_base, new_file, text),
+                                      backup=False)
                 return result
     problem = Problem(str(path), 1, 1, None, f"the file changed on disk {WRITE_ATTEMPTS} times "
                       "while vzmap was merging into it; nothing was written: finish editing, "

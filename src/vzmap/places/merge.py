@@ -16,7 +16,6 @@ that are not being ingested are never touched. The rule for people is in
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,6 +80,7 @@ def _split(fc: dict | None, docs: set[str] | None = None, *, keep: bool = True):
     """(places by id without mentions, {key: (place id, mention)}) of a collection.
 
     With ``docs``, only mentions whose document is (``keep``) or is not (``not keep``) in it.
+    Nothing is copied: the merge never changes its inputs, it builds new features from them.
     """
     places: dict[str, dict] = {}
     mentions: dict[Key, tuple[str, dict]] = {}
@@ -88,15 +88,23 @@ def _split(fc: dict | None, docs: set[str] | None = None, *, keep: bool = True):
         return places, mentions
     for feature in fc.get("features", []):
         pid = feature["id"]
-        shell = copy.deepcopy({k: v for k, v in feature.items() if k != "properties"})
+        shell = {k: v for k, v in feature.items() if k != "properties"}
         props = feature.get("properties", {})
-        shell["properties"] = copy.deepcopy({k: v for k, v in props.items() if k != "mentions"})
+        shell["properties"] = {k: v for k, v in props.items() if k != "mentions"}
         places[pid] = shell
         for m in props.get("mentions", []):
             if docs is not None and (m["doc"] in docs) != keep:
                 continue
-            mentions[mention_key(m)] = (pid, copy.deepcopy(m))
+            mentions[mention_key(m)] = (pid, m)
     return places, mentions
+
+
+def _by_doc(mentions: dict[Key, tuple[str, dict]]) -> dict[str, dict[Key, dict]]:
+    """The mentions of each document, by key (in the order of ``mentions``)."""
+    out: dict[str, dict[Key, dict]] = {}
+    for k, (_, m) in mentions.items():
+        out.setdefault(k[0], {})[k] = m
+    return out
 
 
 def _attrs(place: dict | None) -> dict[str, Any]:
@@ -199,9 +207,7 @@ def _restrict(fc: dict, docs: set[str]) -> dict:
     for f in fc.get("features", []):
         ms = [m for m in f["properties"].get("mentions", []) if m["doc"] in docs]
         if ms:
-            g = copy.deepcopy(f)
-            g["properties"]["mentions"] = copy.deepcopy(ms)
-            features.append(g)
+            features.append({**f, "properties": {**f["properties"], "mentions": ms}})
     return normalize({"type": "FeatureCollection", "features": features})
 
 
@@ -218,7 +224,10 @@ def merge_places(
     ``generated`` holds the fresh output for ``ingested_docs`` (mentions of other documents in it
     are ignored). ``doc_texts`` (document id -> current text) lets mentions kept from ``current``
     be re-anchored in changed articles; without it they are kept where they are. ``new_base`` is
-    what to store as the base for the next merge. Pure: no I/O, inputs are not modified.
+    what to store as the base for the next merge. Pure: no I/O, inputs are not modified; the
+    results are built from them without copying their values (and are one object when there
+    is no current file): copy them before changing them in place. Linear in the mentions: each
+    document's mentions are merged on their own.
     """
     docs = set(ingested_docs)
     gen = _restrict(generated, docs)
@@ -236,16 +245,13 @@ def merge_places(
 
 
 def _first_output(gen: dict) -> tuple[dict, dict, MergeReport]:
-    """Nothing to keep: the generated output is the file (any old base is meaningless)."""
+    """Nothing to keep: the generated output is the file and its base (one object: any old base
+    is meaningless)."""
     report = MergeReport()
     report.added = sum(len(f["properties"]["mentions"]) for f in gen["features"])
     report.places = len(gen["features"])
     report.mentions = report.added
-    return gen, copy.deepcopy(gen), report
-
-
-def _of_doc(mentions: dict[Key, tuple[str, dict]], doc: str) -> dict[Key, dict]:
-    return {k: m for k, (_, m) in mentions.items() if k[0] == doc}
+    return gen, gen, report
 
 
 class _Merge:
@@ -261,13 +267,15 @@ class _Merge:
         self.c_places, self.c_ment = _split(current, docs, keep=True)
         self.g_places, self.g_ment = _split(gen)
         _, self.c_other = _split(current, docs, keep=False)
+        self.b_doc, self.c_doc, self.g_doc = map(_by_doc, (self.b_ment, self.c_ment, self.g_ment))
         self.report.untouched = len(self.c_other)
         self.out: dict[Key, tuple[str, dict]] = {}
         self.hand_kept: dict[Key, tuple[str, dict]] = {}
 
     def document(self, doc: str) -> None:
         """Merge the mentions of one ingested document."""
-        bd, cd, gd = _of_doc(self.b_ment, doc), _of_doc(self.c_ment, doc), _of_doc(self.g_ment, doc)
+        bd, cd, gd = (self.b_doc.get(doc, {}), self.c_doc.get(doc, {}),
+                      self.g_doc.get(doc, {}))
         old = {**cd, **bd}  # words of an old key: the base's, else the current file's
         pairs = align(old, gd, self.texts.get(doc))
         for o in sorted(old):
@@ -278,7 +286,7 @@ class _Merge:
             elif c is not None:
                 self._no_longer_generated(doc, o, b, c)
         for gk in sorted(set(gd) - set(pairs.values())):
-            self.out[gk] = (self.g_ment[gk][0], copy.deepcopy(gd[gk]))
+            self.out[gk] = (self.g_ment[gk][0], gd[gk])
             self.report.added += 1
 
     def _still_generated(self, o: Key, gk: Key, b: dict | None, c: dict | None, g: dict) -> None:

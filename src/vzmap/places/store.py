@@ -148,10 +148,16 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _is_leftover(entry: os.DirEntry, name: str, now: float, older_than: float) -> bool:
-    """Whether ``entry`` is a temp file of target ``name`` whose writer is gone: its process
-    (on this host) no longer exists, or it has not changed for ``older_than`` seconds."""
-    match = _temp_name_re(name).fullmatch(entry.name)
+#: Any temp file name of :func:`_write_named` (or of older vzmap versions), for whole folders.
+_ANY_TEMP_RE = re.compile(
+    r"\..+\.(?:(?P<host>[0-9a-f]{8})-(?P<pid>[0-9]{1,10})\.)?[A-Za-z0-9_]+\.tmp"
+)
+
+
+def _is_leftover(entry: os.DirEntry, match: re.Match[str] | None, now: float,
+                 older_than: float) -> bool:
+    """Whether ``entry`` (its temp-name ``match``) is a temp file whose writer is gone: its
+    process (on this host) no longer exists, or it has not changed for ``older_than`` s."""
     if match is None:
         return False
     try:
@@ -163,6 +169,19 @@ def _is_leftover(entry: os.DirEntry, name: str, now: float, older_than: float) -
     return pid is not None and match["host"] == _host_tag() and not _pid_alive(int(pid))
 
 
+def _remove_leftovers(directory: Path, match_of, older_than: float) -> int:
+    removed = 0
+    now = time.time()
+    with contextlib.suppress(OSError), os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.name.endswith(".tmp") and _is_leftover(entry, match_of(entry.name), now,
+                                                              older_than):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
+
+
 def remove_stale_temp_files(path: Path | str, older_than: float = STALE_TEMP_SECONDS) -> int:
     """Remove temporary files of ``path`` and of its backup left by writers that are gone.
 
@@ -171,16 +190,19 @@ def remove_stale_temp_files(path: Path | str, older_than: float = STALE_TEMP_SEC
     that cannot be removed are left alone silently (the write itself reports real problems).
     """
     path = Path(path)
-    names = (path.name, backup_path(path).name)
-    removed = 0
-    now = time.time()
-    with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
-        for entry in entries:
-            if any(_is_leftover(entry, name, now, older_than) for name in names):
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
-                    removed += 1
-    return removed
+    patterns = [_temp_name_re(name) for name in (path.name, backup_path(path).name)]
+
+    def match_of(name: str) -> re.Match[str] | None:
+        return next((m for p in patterns if (m := p.fullmatch(name))), None)
+
+    return _remove_leftovers(path.parent, match_of, older_than)
+
+
+def remove_stale_temp_files_in(directory: Path | str,
+                               older_than: float = STALE_TEMP_SECONDS) -> int:
+    """:func:`remove_stale_temp_files` for every file of ``directory`` at once: one scan of the
+    folder before writing many files into it (``atomic_write_bytes(..., clean=False)``)."""
+    return _remove_leftovers(Path(directory), _ANY_TEMP_RE.fullmatch, older_than)
 
 
 def _fill(fd: int, data: bytes) -> None:
@@ -259,12 +281,15 @@ def _write_temp(directory: Path, name: str, data: bytes, mode: int) -> str:
 
 
 def atomic_write_bytes(
-    path: Path | str, data: bytes, *, backup: bool = True, make_parents: bool = True
+    path: Path | str, data: bytes, *, backup: bool = True, make_parents: bool = True,
+    clean: bool = True,
 ) -> None:
     """Write ``data`` to ``path`` atomically; keep the previous version as ``<name>.bak``.
 
     Raises :class:`StoreError` (naming the file) when it cannot be written; the previous
     version is then untouched. ``make_parents=False`` refuses to create a missing folder.
+    ``clean=False`` skips the removal of dead writers' temp files of ``path`` (for many files
+    written into one folder after :func:`remove_stale_temp_files_in`).
     """
     path = Path(path)
     with _explained(path, "be written"):
@@ -272,12 +297,13 @@ def atomic_write_bytes(
             path.parent.mkdir(parents=True, exist_ok=True)
         elif not path.parent.is_dir():
             raise StoreError(f"{path}: the folder {path.parent} does not exist; create it first")
+        if clean:
+            remove_stale_temp_files(path)
         _write_atomically(path, data, backup)
 
 
 def _write_atomically(path: Path, data: bytes, backup: bool) -> None:
     """Replace ``path`` by ``data`` through a temp file, copying the old version to the backup."""
-    remove_stale_temp_files(path)
     mode = _mode_for(path)
     tmp = _write_temp(path.parent, path.name, data, mode)
     try:

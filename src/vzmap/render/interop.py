@@ -31,7 +31,7 @@ from typing import Any
 #: CSV columns, in order.
 CSV_COLUMNS = (
     "place_id", "name", "kind", "lat", "lon", "country", "doc", "start", "end", "text",
-    "event_type", "confidence", "excerpt", "doc_title", "doc_date",
+    "event_type", "date", "date_source", "confidence", "excerpt", "doc_title", "doc_date",
 )
 #: Cells starting with one of these are formulas to spreadsheet programs (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -132,6 +132,8 @@ def iter_rows(fc: dict, docs: Mapping[str, Any] | None = None) -> Iterator[dict]
                 "end": m.get("end"),
                 "text": m.get("text"),
                 "event_type": m.get("event_type"),
+                "date": m.get("date") or "",
+                "date_source": m.get("date_source") or "",
                 "confidence": m.get("confidence", ""),
                 "excerpt": m.get("excerpt", ""),
                 "doc_title": title,

@@ -32,6 +32,7 @@ from folium.plugins import MarkerCluster
 from jinja2 import Template
 
 from ..events.taxonomy import Taxonomy
+from ..places.dates import normalize as normalize_date
 from ..places.editors import display_name, kind_of
 
 #: Vendored assets, in load order, relative to ``src/vzmap/static``.
@@ -41,6 +42,7 @@ JS_ASSETS = (
     "markercluster/leaflet.markercluster.js",
     "vzmap/map.js",
     "vzmap/tour.js",
+    "vzmap/timeline.js",
 )
 CSS_ASSETS = (
     "leaflet/leaflet.css",
@@ -56,6 +58,7 @@ NE_ATTR = "Basemap: Natural Earth (public domain) via world-atlas"
 DETAILED_BASEMAP_BUDGET = 700_000
 #: folium's viewport meta (``user-scalable=no``), taken out of the header it renders.
 _VIEWPORT_RE = re.compile(r"<meta name=\"viewport\"[^>]*>")
+_NEWLINES = re.compile(r"\r\n|\r")
 
 
 def static_dir() -> Path:
@@ -85,6 +88,12 @@ def _bbox_of(coords) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
+@lru_cache(maxsize=1)
+def _detailed_boxes() -> list[tuple[float, float, float, float]]:
+    """The bounding box of each 1:50m outline, computed once per process."""
+    return [_bbox_of(f["geometry"]["coordinates"]) for f in _countries("50m")["features"]]
+
+
 @lru_cache(maxsize=8)
 def basemap_geojson(data_bbox: tuple[float, float, float, float] | None) -> str:
     """Country outlines as compact GeoJSON: 1:110m for the world, 1:50m near the data.
@@ -101,8 +110,8 @@ def basemap_geojson(data_bbox: tuple[float, float, float, float] | None) -> str:
         w, s, e, n = w - 5, s - 5, e + 5, n + 5
         detailed = {}
         budget = DETAILED_BASEMAP_BUDGET
-        for f in _countries("50m")["features"]:
-            fw, fs, fe, fn = _bbox_of(f["geometry"]["coordinates"])
+        outlines = zip(_countries("50m")["features"], _detailed_boxes(), strict=True)
+        for f, (fw, fs, fe, fn) in outlines:
             if fe < w or fw > e or fn < s or fs > n:
                 continue
             size = len(json.dumps(f["geometry"], separators=(",", ":")))
@@ -212,8 +221,8 @@ def _long_hex(color: str) -> str:
 
 def _mention_row(m: dict, doc: int, event_type: str) -> list:
     """A mention as the browser gets it: [doc, start, end, text, excerpt, excerpt_start,
-    event type, confidence]."""
-    return [
+    event type, confidence], then [date, date source] when it has a valid (partial) date."""
+    row = [
         doc,
         int(_num(m.get("start"))),
         int(_num(m.get("end"))),
@@ -223,6 +232,11 @@ def _mention_row(m: dict, doc: int, event_type: str) -> list:
         event_type,
         round(_num(m.get("confidence"), 1.0), 3),
     ]
+    when = normalize_date(m.get("date"))
+    if when:
+        source = m.get("date_source")
+        row += [when, source if source in ("text", "article") else ""]
+    return row
 
 
 def _known_type(m: dict, known: set[str], fallback: str) -> str:
@@ -297,7 +311,37 @@ def data_bbox(data: dict) -> tuple[float, float, float, float] | None:
     return (min(lons), min(lats), max(lons), max(lats))
 
 
-class _Basemap(Layer):
+class _Text(Element):
+    """Text placed in the page as a rendered template places it (a trailing newline dropped)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        text = _NEWLINES.sub("\n", self.text)
+        return text[:-1] if text.endswith("\n") else text
+
+
+class _RenderedOnce(MacroElement):
+    """A MacroElement whose macros' output goes into the page as text. branca puts it in a new
+    ``Element``, which compiles it as a Jinja template again: for the map's data (megabytes)
+    that was most of the page's time, and braces in a place name were read as template code."""
+
+    def render(self, **kwargs) -> str:
+        figure = self.get_root()
+        assert isinstance(figure, Figure)  # the element is in a map, in its Figure
+        module = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = module.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(_Text(macro(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+        return ""  # what it renders went into the figure's parts
+
+
+class _Basemap(Layer, _RenderedOnce):
     """Natural Earth country outlines as an offline base layer (GeoJSON, not interactive)."""
 
     _template = Template(
@@ -321,7 +365,7 @@ class _Basemap(Layer):
         self.land = LAND_COLOR
 
 
-class _StoryMap(MacroElement):
+class _StoryMap(_RenderedOnce):
     """Hands the map, the layers, the layer control and the data to ``vzmap.init``."""
 
     _template = Template(

@@ -6,6 +6,8 @@ Every route reads the app's :class:`~vzmap.web.source.DataSource` (``current_app
 
 from __future__ import annotations
 
+import json
+
 from flask import (
     Blueprint,
     Response,
@@ -17,8 +19,9 @@ from flask import (
     url_for,
 )
 
-from ..errors import DocumentError
+from ..errors import DateRangeError, DocumentError
 from ..events.taxonomy import Taxonomy
+from ..places.dates import VALID_FORMS, DateRange, filter_places
 from ..render.mapview import CSS_ASSETS, JS_ASSETS, build_map, docs_info, payload, render_parts
 from ..render.standalone import render_standalone_data, summary_line
 from ..text.documents import Document, find_document, read_document
@@ -71,9 +74,22 @@ def download_map():
 
 @bp.get("/api/places")
 def api_places():
+    """The places file; with ``?from=&to=`` (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, either
+    optional) only the places with a mention dated in that range, each with only those
+    mentions. A bad bound, or ``from`` after ``to``, is a 400 saying what would be valid."""
+    try:
+        rng = DateRange.parse(request.args.get("from"), request.args.get("to"))
+    except DateRangeError as exc:
+        return jsonify({"error": str(exc), "parameter": exc.parameter, "value": exc.value,
+                        "valid": VALID_FORMS}), 400
     snap = data_source().places()
-    resp = Response(snap.raw, mimetype="application/geo+json")
-    resp.set_etag(snap.etag)
+    body, etag = snap.raw, snap.etag
+    if not rng.is_open:
+        body = (json.dumps(filter_places(snap.data, rng), ensure_ascii=False, indent=2)
+                + "\n").encode("utf-8")
+        etag = f"{snap.etag}.{rng.start or ''}.{rng.end or ''}"
+    resp = Response(body, mimetype="application/geo+json")
+    resp.set_etag(etag)
     resp.last_modified = snap.loaded
     resp.headers["Cache-Control"] = "no-cache"
     if snap.problems:

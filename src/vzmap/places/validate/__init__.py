@@ -14,6 +14,10 @@ Two levels of checks:
 Each problem is an *error* (the feature or mention it is in cannot be used; see
 :meth:`Checked.usable`) or a *warning* (what was assumed: editor defaults, duplicate keys).
 
+A clean file (what vzmap writes, most hand-edited files) takes the fast path: one walk over the
+parsed data (:mod:`.fast`) finds that the structure checks have nothing to say, without
+jsonschema. Anything else goes through the strict checks, which stay the reference.
+
 Positions come from our own scan of the JSON text (:mod:`.positions`, run only when there is
 a problem to place), so every problem points at the offending value:
 ``places.geojson:41:18: [geonames:1] ...``. Lines and columns are 1-based; columns count
@@ -27,6 +31,7 @@ from typing import Any
 
 from ..editors import apply_defaults
 from .content import Docs, check_mention, taxonomy_ids
+from .fast import content_clean, is_clean
 from .geo import check_coordinates, check_crs, country_check
 from .parts import iter_features, iter_mentions
 from .problems import WARNING, Checked, Problem, sorted_problems
@@ -66,6 +71,7 @@ def check_data(
     unique_spans: bool = True,
     docs_dir: Path | str | None = None,
     taxonomy: Any = None,
+    strict: bool = False,
 ) -> Checked:
     """Check parsed places data (editor defaults are applied to it in place, see
     :mod:`vzmap.places.editors`). ``text`` (what ``data`` was parsed from) gives problems their
@@ -73,8 +79,16 @@ def check_data(
 
     Structure (syntax, schema, ids, unique spans with ``unique_spans``) is always checked;
     ``content`` adds coordinates, event types and, with ``docs_dir``, offsets and excerpts.
+    Clean structure is recognised in one walk (:func:`.fast.is_clean`); ``strict`` always runs
+    the reference checks (the problems are the same either way).
     """
     rep = Reporter(path, data, text)
+    if not strict and is_clean(data, text=text, flags=flags, unique_spans=unique_spans):
+        if content:
+            types, docs = taxonomy_ids(taxonomy), Docs(docs_dir)
+            if not content_clean(data, types, docs):
+                _content(rep, types, docs)
+        return Checked(data, sorted_problems(rep.problems))
     for ptr, message in apply_defaults(data):
         rep.add(ptr, message, severity=WARNING)
     if flags is not None and flags.duplicate_keys:

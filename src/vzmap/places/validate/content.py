@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...text.dates import ISO_DATE_RE, parse_partial_date
 from ...text.documents import (
     DocumentError,
     doc_id_for,
@@ -74,6 +75,7 @@ class _Mention:
     excerpt: Any
     excerpt_start: Any
     event_type: Any
+    date: Any
     spans_ok: bool
     has_excerpt: bool
 
@@ -82,7 +84,7 @@ class _Mention:
         start, end, text = m.get("start"), m.get("end"), m.get("text")
         excerpt, es = m.get("excerpt"), m.get("excerpt_start")
         return cls(
-            ptr, m.get("doc"), start, end, text, excerpt, es, m.get("event_type"),
+            ptr, m.get("doc"), start, end, text, excerpt, es, m.get("event_type"), m.get("date"),
             spans_ok=is_int(start) and is_int(end) and isinstance(text, str),
             has_excerpt=isinstance(excerpt, str) and is_int(es),
         )
@@ -97,6 +99,14 @@ def _event_type(rep: Reporter, m: _Mention, types: list[str]) -> None:
             (*m.ptr, "event_type"),
             f'unknown event type "{et}"{hint}; valid event types: {", ".join(types)}',
         )
+
+
+def _real_date(rep: Reporter, m: _Mention) -> None:
+    """A date of the right form must also be a day of the calendar (not ``2024-02-30``)."""
+    if isinstance(m.date, str) and ISO_DATE_RE.match(m.date) and not parse_partial_date(m.date):
+        rep.add((*m.ptr, "date"),
+                f'"date" {m.date!r} is not a day of the calendar; write a real date as '
+                'YYYY, YYYY-MM or YYYY-MM-DD, e.g. "2024-07-28", or null when unknown')
 
 
 def _ends_after_start(rep: Reporter, m: _Mention) -> bool:
@@ -228,6 +238,7 @@ def check_mention(rep: Reporter, ptr: Pointer, fields: dict, types: list[str],
     """The mention at ``ptr``: its event type, its span, its excerpt and its document."""
     m = _Mention.of(ptr, fields)
     _event_type(rep, m, types)
+    _real_date(rep, m)
     if m.spans_ok and not _ends_after_start(rep, m):
         m.spans_ok = False
     if m.spans_ok and m.has_excerpt and not _inside_excerpt(rep, m):

@@ -3,9 +3,13 @@
  * Built from the JSON payload that vzmap.mapview puts in the page. Data from the places file
  * (names, aliases, excerpts, titles) is only ever inserted with textContent, never as HTML.
  * URL state lives in the hash: #place=<id>&type=<event type>&layers=<ids,...>&view=<z>/<lat>/<lon>,
- * #tour=<doc>&step=<n> for an article tour (tour.js) and, in the standalone export,
- * #doc=<doc>&m=<start> for the reader panel. The served map keeps its hash in sessionStorage
- * (BACK_KEY) so that the reader's "Back to the map" returns to the same view and popup.
+ * &from=<YYYY-MM-DD>&to=<YYYY-MM-DD> for the time range (timeline.js; either may be left out: an
+ * open range; YYYY-MM and YYYY are read too), #tour=<doc>&step=<n> for an article tour (tour.js)
+ * and, in the standalone export, #doc=<doc>&m=<start> for the reader panel. The served map keeps
+ * its hash in sessionStorage (BACK_KEY) so that the reader's "Back to the map" returns to the
+ * same view, range and popup. A mention row is [doc, start, end, text, excerpt, excerpt_start,
+ * type, confidence] and, when dated, [date, date source]; V.filter(keep) (the time range) shows
+ * only the mentions that keep(row) accepts: markers, layer counts, the place list and popups.
  */
 (function () {
   "use strict";
@@ -134,19 +138,29 @@
   function indexPlaces(V) {
     V.data.places.forEach(function (p) {
       V.placesById[p.id] = p;
-      var first = {};
       p.m.forEach(function (m) {
         var doc = V.data.docs[m[0]];
         (V.docMentions[doc.id] = V.docMentions[doc.id] || []).push({
           start: m[1], end: m[2], text: m[3], excerpt: m[4], exStart: m[5], type: m[6], place: p
         });
-        if (!(m[0] in first) || m[1] < first[m[0]]) first[m[0]] = m[1];
       });
-      p.total = p.m.length;
       p.search = [fold(p.name)].concat(p.aliases.map(fold));
-      p.sources = Object.keys(first).map(function (k) { return { doc: Number(k), start: first[k] }; })
-        .sort(function (a, b) { return V.docRank[a.doc] - V.docRank[b.doc]; });
+      countShown(V, p);
     });
+  }
+
+  /* The place's mentions that the filter keeps (p.shown), whether it is on the map and what the
+     popup and the list count from them: mentions and sources. */
+  function countShown(V, p) {
+    var first = {};
+    p.shown = V.keep ? p.m.filter(V.keep) : p.m;
+    p.visible = !V.keep || p.shown.length > 0;
+    p.shown.forEach(function (m) {
+      if (!(m[0] in first) || m[1] < first[m[0]]) first[m[0]] = m[1];
+    });
+    p.total = p.shown.length;
+    p.sources = Object.keys(first).map(function (k) { return { doc: Number(k), start: first[k] }; })
+      .sort(function (a, b) { return V.docRank[a.doc] - V.docRank[b.doc]; });
   }
 
   function readerHref(V, docId, start) {
@@ -160,24 +174,50 @@
 
   function mentionsByType(V, p) {
     var byType = {};
-    p.m.forEach(function (m) { (byType[m[6]] = byType[m[6]] || []).push(m); });
+    p.shown.forEach(function (m) { (byType[m[6]] = byType[m[6]] || []).push(m); });
     if (!p.m.length) byType[V.data.fallback || "other"] = [];  /* a place drawn by hand */
     return byType;
   }
 
-  function addMarkers(V) {
-    var perLayer = {};
+  /* The markers of the places shown, one per (place, event type), by layer; a marker is made
+     again only when the mentions it shows change (the filter). */
+  function buildMarkers(V) {
+    var perLayer = {}, cache = V.markerCache;
     V.data.places.forEach(function (p) {
-      var byType = mentionsByType(V, p);
       V.markersByPlace[p.id] = {};
+      if (!p.visible) return;
+      var byType = mentionsByType(V, p);
       Object.keys(byType).sort().forEach(function (tid) {
         if (!V.types[tid] || !V.layers[tid]) return;
-        var marker = makeMarker(V, p, V.types[tid], byType[tid]);
-        V.markersByPlace[p.id][tid] = marker;
-        (perLayer[tid] = perLayer[tid] || []).push(marker);
+        var key = p.id + "\n" + tid, c = cache[key];
+        var sig = byType[tid].map(function (m) { return m[0] + "." + m[1]; }).join(",");
+        if (!c || c.sig !== sig) {
+          c = cache[key] = { sig: sig, marker: makeMarker(V, p, V.types[tid], byType[tid]) };
+        }
+        V.markersByPlace[p.id][tid] = c.marker;
+        (perLayer[tid] = perLayer[tid] || []).push(c.marker);
       });
     });
+    return perLayer;
+  }
+
+  function addMarkers(V) {
+    var perLayer = buildMarkers(V);
     Object.keys(perLayer).forEach(function (tid) { V.layers[tid].addLayers(perLayer[tid]); });
+  }
+
+  /* The markers again after a change of filter: only the ones that changed go and come. */
+  function redrawMarkers(V) {
+    var before = {};
+    Object.keys(V.layers).forEach(function (tid) { before[tid] = V.layers[tid].getLayers(); });
+    var after = buildMarkers(V);
+    Object.keys(V.layers).forEach(function (tid) {
+      var now = after[tid] || [], keep = {}, had = {};
+      now.forEach(function (mk) { keep[L.stamp(mk)] = true; });
+      before[tid].forEach(function (mk) { had[L.stamp(mk)] = true; });
+      V.layers[tid].removeLayers(before[tid].filter(function (mk) { return !keep[L.stamp(mk)]; }));
+      V.layers[tid].addLayers(now.filter(function (mk) { return !had[L.stamp(mk)]; }));
+    });
   }
 
   function makeMarker(V, p, t, mentions) {
@@ -288,6 +328,11 @@
   function mentionItem(V, m) {
     var doc = V.data.docs[m[0]];
     var li = el("li", { "class": "vz-mention-item" });
+    /* The event's own date, when its sentence (or a hand edit) gives one: the article's date
+       is already beside its title. */
+    if (m[8] && m[9] !== "article") {
+      li.appendChild(el("time", { "class": "vz-mention-date", datetime: m[8] }, m[8]));
+    }
     li.appendChild(markedExcerpt(m[4], m[5], [{ start: m[1], text: m[3] }]));
     var src = el("p", { "class": "vz-source" });
     src.appendChild(el("cite", null, doc.title));
@@ -442,6 +487,7 @@
     }
     if (s.layers.length !== V.data.types.length) params.set("layers", s.layers.join(","));
     if (s.view) params.set("view", s.view);
+    if (V.timeline) V.timeline.hashParams(params);
     if (V.tour.active()) {
       params.set("tour", V.tour.docId());
       params.set("step", String(V.tour.step()));
@@ -468,6 +514,7 @@
       return;
     }
     if (V.reader) V.reader.close(true);
+    if (V.timeline) V.timeline.fromHash(h);
     if (h.tour !== undefined && V.tour.isOn(h.tour)) {
       V.tour.go(Number(h.step) - 1);
       return;
@@ -507,6 +554,41 @@
     V.map.on("popupopen", function (e) { onPopupOpen(V, e); });
     V.map.on("popupclose", function (e) { onPopupClose(V, e); });
     window.addEventListener("hashchange", function () { applyHash(V); });
+  }
+
+  /* ---------- the mention filter (timeline.js) ---------- */
+
+  /* Show only the mentions keep(row) accepts (null: all) on the markers, the layer counts, the
+     place list and the popups; an open popup stays if its marker is still drawn. Returns the
+     number of places shown. */
+  function setFilter(V, keep) {
+    var open = V.state.place ? { place: V.state.place, type: V.state.type } : null;
+    V.keep = keep || null;
+    V.map.closePopup();
+    V.data.places.forEach(function (p) { countShown(V, p); });
+    redrawMarkers(V);
+    V.sorted = {};
+    relabelLayers(V);
+    if (V.search) V.search.refresh();
+    var mk = open && V.markersByPlace[open.place] && V.markersByPlace[open.place][open.type];
+    if (mk && V.layers[open.type].getVisibleParent(mk) === mk) mk.openPopup();
+    return V.data.places.filter(function (p) { return p.visible; }).length;
+  }
+
+  /* The "(N places)" of each layer in the layer control, counted from the markers drawn. */
+  function relabelLayers(V) {
+    var count = {}, byStamp = {};
+    Object.keys(V.markersByPlace).forEach(function (pid) {
+      Object.keys(V.markersByPlace[pid]).forEach(function (tid) { count[tid] = (count[tid] || 0) + 1; });
+    });
+    Object.keys(V.layers).forEach(function (tid) { byStamp[L.stamp(V.layers[tid])] = tid; });
+    V.control._layers.forEach(function (o) {
+      var tid = byStamp[L.stamp(o.layer)];
+      if (!o.overlay || tid === undefined) return;
+      o.name = o.name.replace(/<span class="vz-count">\([^<]*\)<\/span>/, '<span class="vz-count">(' +
+        plural(count[tid] || 0, "place", "places") + ")</span>");
+    });
+    V.control._update();  /* Leaflet redraws its labels from these names */
   }
 
   /* ---------- layer control as legend ---------- */
@@ -555,7 +637,10 @@
 
   function sortedPlaces(V, mode) {
     V.sorted = V.sorted || {};
-    if (!V.sorted[mode]) V.sorted[mode] = V.data.places.slice().sort(SORTS[mode] || SORTS.mentions);
+    if (!V.sorted[mode]) {
+      V.sorted[mode] = V.data.places.filter(function (p) { return p.visible; })
+        .sort(SORTS[mode] || SORTS.mentions);
+    }
     return V.sorted[mode];
   }
 
@@ -674,6 +759,10 @@
       ui.setOpen(open);
       if (open) ui.input.focus();
     });
+    ui.refresh = function () {
+      ui.btn.textContent = "Places (" + sortedPlaces(V, "mentions").length + ")";
+      if (!ui.panel.hasAttribute("hidden")) renderList(V, ui);
+    };
     ui.input.addEventListener("input", function () { renderList(V, ui); });
     ui.sort.addEventListener("change", function () { renderList(V, ui); });
     ui.input.addEventListener("keydown", function (e) { searchKey(ui, e); });
@@ -705,6 +794,7 @@
       onAdd: function () {
         var ui = searchParts(V);
         wireSearch(V, ui);
+        V.search = ui;
         return ui.box;
       }
     });
@@ -848,7 +938,8 @@
   function makeContext(cfg) {
     var V = {
       map: cfg.map, control: cfg.control, layers: cfg.layers, data: cfg.data,
-      opts: cfg.options || {}, types: {}, markersByPlace: {}, placesById: {}, docMentions: {},
+      opts: cfg.options || {}, types: {}, markersByPlace: {}, markerCache: {}, placesById: {},
+      docMentions: {}, keep: null,
       state: { place: null, type: null }, ready: false, container: cfg.map.getContainer()
     };
     V.data.types.forEach(function (t) { V.types[t.id] = t; });
@@ -863,6 +954,8 @@
     V.applyLayers = function (list) { applyLayers(V, list); };
     V.viewString = function () { return viewString(V.map); };
     V.showPopup = function (id, tid) { return showPopup(V, id, tid); };
+    /* what timeline.js uses */
+    V.filter = function (keep) { return setFilter(V, keep); };
     return V;
   }
 
@@ -875,6 +968,7 @@
     addSearch(V);
     if (V.opts.reader === "panel") V.reader = readerPanel(V);
     V.tour = window.vzmap.tour(V);
+    V.timeline = window.vzmap.timeline(V);
     wireUrlState(V);
     initialView(V);
     V.ready = true;
@@ -897,7 +991,9 @@
     try { saved = window.sessionStorage.getItem(BACK_KEY); } catch (e) { return; }
     if (!saved) return;
     var from = new URLSearchParams(saved), view = new URLSearchParams();
-    ["place", "type", "layers", "view"].forEach(function (k) { if (from.has(k)) view.set(k, from.get(k)); });
+    ["place", "type", "layers", "view", "from", "to"].forEach(function (k) {
+      if (from.has(k)) view.set(k, from.get(k));
+    });
     var back = new URLSearchParams(view);
     ["tour", "step"].forEach(function (k) { if (from.has(k)) back.set(k, from.get(k)); });
     addToHash(document.getElementById("vz-back"), back);
@@ -916,6 +1012,7 @@
     init: init,
     clusterIcon: clusterIcon,
     tour: function () { throw new Error("vzmap: tour.js is not loaded"); },
+    timeline: function () { return null; },  /* timeline.js replaces it */
     util: { el: el, plural: plural, safeColor: safeColor, markedExcerpt: markedExcerpt,
             isNarrow: isNarrow, NARROW: NARROW }
   };
