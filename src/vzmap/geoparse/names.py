@@ -54,10 +54,6 @@ FACILITY_HEADS = word_set("recognition", "facility_heads")
 HEAD_ADJECTIVES = word_set("recognition", "head_adjectives")
 #: Lower-case words before a name that make it a second-level division ("municipio Sucre").
 DIVISION_HEADS = word_set("recognition", "division_heads")
-#: Function words of each language, to tell an article's language from its words.
-FUNCTION_WORDS_BY_LANG = {
-    lang: word_set("recognition", "function_words", [lang]) for lang in ("en", "es")
-}
 #: Zipf frequency from which a sentence-initial Spanish word is an ordinary word ("Caen").
 SPANISH_COMMON_ZIPF = 4.0
 
@@ -157,19 +153,6 @@ def joinable(text: str, a: Token, b: Token) -> bool:
     if gap in (". ", ".") and a.key in DOTTED_ABBREVIATIONS:
         return True
     return gap.strip() == "" and "\n" not in gap and len(gap) <= 3
-
-
-def text_language(tokens: Sequence[Token]) -> str:
-    """``es`` when more of the tokens are Spanish-only function words than English-only ones,
-    else ``en``: the language recognition reads a text in when it is not told."""
-    en_only = FUNCTION_WORDS_BY_LANG["en"] - FUNCTION_WORDS_BY_LANG["es"]
-    es_only = FUNCTION_WORDS_BY_LANG["es"] - FUNCTION_WORDS_BY_LANG["en"]
-    en = es = 0
-    for tok in tokens[:2000]:
-        if not tok.cap:
-            en += tok.key in en_only
-            es += tok.key in es_only
-    return "es" if es > en else "en"
 
 
 @lru_cache(maxsize=4096)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..events.article import settle
 from ..events.classify import Classification, Facility, get_classifier
 from ..gazetteer.index import Entry, Gazetteer, load_gazetteer
-from ..text.language import sentence_language
+from ..text.language import article_language, sentence_language
 from ..text.sentences import sentence_spans
 from .recognise import Candidate, find_candidates
 from .resolve import Resolution, resolve_all
@@ -45,10 +45,13 @@ def geoparse(
     gaz: Gazetteer | None = None,
     classifier=None,
     *,
-    lang: str = "en",
+    lang: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Mention]:
     """Every toponym mention of ``text``, resolved and classified, in text order.
+
+    ``lang`` is the article's language (``en``, ``es``); when not given it is detected
+    (:func:`vzmap.text.language.article_language`), as ingest does for an article without one.
 
     Each mention lies inside its excerpt (its sentence), whatever the text. The cost is linear
     in the text's length; ``progress(done_chars, total_chars)``, if given, is called as the
@@ -57,6 +60,8 @@ def geoparse(
     """
     gaz = gaz or load_gazetteer()
     classifier = classifier or get_classifier()
+    if lang is None:
+        lang = article_language(text, {})[0]
     report = Progress(progress, len(text))
     report.stage(_SHARES[0])
     sentences, candidates = find_candidates(text, sentence_spans(text, lang), gaz, report.advance,

@@ -43,7 +43,6 @@ from .names import (
     joinable,
     number_sentences,
     spanish_word,
-    text_language,
     tokenize,
 )
 from .rules import KNOWN_TOWN, Span, Verdict, judge, significant, well_known
@@ -104,7 +103,7 @@ def find_candidates(
     sentences: list[tuple[int, int]],
     gaz: Gazetteer,
     advance: Callable[[int], None] | None = None,
-    lang: str | None = None,
+    lang: str = "en",
 ) -> tuple[list[tuple[int, int]], list[Candidate]]:
     """The sentences and all toponym candidates in ``text``, each with a role, in text order.
 
@@ -113,11 +112,10 @@ def find_candidates(
     ``sentences`` so joined, and the candidates' sentence numbers refer to them.
     ``advance(offset)``, if given, is told now and then how far the work has come (making the
     tokens and judging the names each cover half of the text's length). ``lang`` (``en``,
-    ``es``) is the article's language, else guessed from its function words.
+    ``es``) is the article's language.
     """
     half = len(text) // 2
     tokens = tokenize(text, sentences, None if advance is None else lambda at: advance(at // 2))
-    lang = lang or text_language(tokens)
     spans = _gazetteer_names(text, tokens, gaz)
     crossing = [
         (span.start, _end(span))
