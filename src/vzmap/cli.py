@@ -161,30 +161,27 @@ def geoparse(paths: tuple[Path, ...], places_only: bool) -> None:
     """
     import json
 
-    from .geoparse.pipeline import geoparse as run
-    from .text.dates import DatedText
-    from .text.language import article_language
+    from .gazetteer.index import load_gazetteer
+    from .parallel import read_article
 
     docs = _read_articles(paths)
+    if not docs:
+        sys.exit(1)
+    gaz = load_gazetteer()
     for doc in docs:
-        lang, note = article_language(doc.text, doc.meta)
-        if note:
-            click.echo(f"Note: {doc.path or doc.id}: {note}", err=True)
-        dated = DatedText(doc.text, lang, doc.meta.get("date"))
+        read = read_article(doc, gaz)
+        if read.note:
+            click.echo(f"Note: {doc.path or doc.id}: {read.note}", err=True)
         mentions = [
             {"start": m.start, "end": m.end, "text": m.text, "role": m.role, "id": m.entry.id,
              "name": m.entry.name, "kind": m.entry.kind, "country": m.entry.country,
              "lat": m.entry.lat, "lon": m.entry.lon, "confidence": round(m.confidence, 3),
-             "event_type": m.event_type,
-             **dict(zip(("date", "date_source"), dated.mention_date(
-                 (m.excerpt_start, m.excerpt_end), (m.start, m.end)), strict=True))}
-            for m in run(doc.text, lang=lang)
+             "event_type": m.event_type, "date": date, "date_source": source}
+            for m, date, source in read.mentions
             if m.role == "place" or not places_only
         ]
-        click.echo(json.dumps({"doc": doc.id, "lang": lang, "mentions": mentions},
+        click.echo(json.dumps({"doc": doc.id, "lang": read.lang, "mentions": mentions},
                               ensure_ascii=False))
-    if not docs:
-        sys.exit(1)
 
 
 _DOCS_HELP = ("Folder of the articles the mentions refer to (default: the articles kept beside "

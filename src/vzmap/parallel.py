@@ -23,7 +23,7 @@ from typing import Any
 
 from .errors import VzmapError
 from .gazetteer.index import Gazetteer, cache_key, load_gazetteer
-from .geoparse.pipeline import geoparse, mention_record
+from .geoparse.pipeline import Mention, geoparse, mention_record
 from .text.dates import DatedText
 from .text.documents import Document
 from .text.language import article_language
@@ -62,10 +62,31 @@ class _Batch:
     reported: int
 
 
+@dataclass
+class ReadArticle:
+    """An article geoparsed as ingest reads it: its language (and a note when vzmap has no
+    rules for it) and every mention with its ``(date, date_source)``."""
+
+    lang: str
+    note: str | None
+    mentions: list[tuple[Mention, str | None, str | None]]
+
+
+def read_article(doc: Document, gaz: Gazetteer,
+                 progress: Callable[[int, int], None] | None = None) -> ReadArticle:
+    """Geoparse ``doc`` in its language and date each mention (:mod:`vzmap.text.dates`)."""
+    lang, note = article_language(doc.text, doc.meta)
+    found = geoparse(doc.text, gaz, lang=lang, progress=progress)
+    dated = DatedText(doc.text, lang, doc.meta.get("date"))
+    return ReadArticle(lang, note, [
+        (m, *dated.mention_date((m.excerpt_start, m.excerpt_end), (m.start, m.end)))
+        for m in found
+    ])
+
+
 def _geoparse_one(doc: Document, gaz: Gazetteer, progress: Progress | None,
                   notes: list[str]) -> list[dict]:
-    """The place mentions of ``doc``, read in its language and dated (``date``,
-    ``date_source``: see :mod:`vzmap.text.dates`)."""
+    """The place mentions of ``doc`` in the places-file form, dated."""
     done = 0
 
     def advance(chars: int, _total: int) -> None:
@@ -74,19 +95,15 @@ def _geoparse_one(doc: Document, gaz: Gazetteer, progress: Progress | None,
             progress(chars - done)
             done = chars
 
-    lang, note = article_language(doc.text, doc.meta)
-    if note:
-        notes.append(f"{doc.path or doc.id}: {note}")
-    mentions = geoparse(doc.text, gaz, lang=lang, progress=advance)
+    read = read_article(doc, gaz, advance)
     advance(len(doc.text), len(doc.text))
-    dated = DatedText(doc.text, lang, doc.meta.get("date"))
+    if read.note:
+        notes.append(f"{doc.path or doc.id}: {read.note}")
     records = []
-    for m in mentions:
+    for m, date, source in read.mentions:
         if m.role == "place":
-            record = mention_record(doc.id, doc.text, m)
-            when = dated.mention_date((m.excerpt_start, m.excerpt_end), (m.start, m.end))
-            record["date"], record["date_source"] = when
-            records.append(record)
+            records.append({**mention_record(doc.id, doc.text, m), "date": date,
+                            "date_source": source})
     return records
 
 
