@@ -161,23 +161,28 @@ def _parser(lang: str, base: dt.date | None):
     return DateDataParser(languages=[lang if lang in LANGUAGES else "en"], settings=settings)
 
 
+@cache
+def _month_re(lang: str) -> re.Pattern[str]:
+    return re.compile(_names(_locale(lang), _MONTHS), re.IGNORECASE)
+
+
 def _iso(expression: str, lang: str, article: str | None) -> str | None:
     """The ISO date ``expression`` names, read against the article's date; ``None`` when it
     needs more of that date than there is ("28 July" with no article date, "on Tuesday" in an
     article dated ``2024-08``)."""
     base = parse_partial_date(article)
-    if re.search(_YEAR, expression) is None:
+    has_year = re.search(_YEAR, expression) is not None
+    if not has_year:
         if base is None:
             return None
-        names_a_day = re.search(r"\d", expression) or re.search(
-            _names(_locale(lang), _MONTHS), expression, re.IGNORECASE)
-        if not names_a_day and len(article or "") < 10:  # a weekday, "yesterday"
+        relative = not re.search(r"\d", expression) and not _month_re(lang).search(expression)
+        if relative and len(article or "") < 10:  # a weekday, "yesterday": needs the day
             return None
     data = _parser(lang, base).get_date_data(expression)
     if data.date_obj is None or data.period not in _PRECISION:
         return None
     found = data.date_obj.date()
-    if base is not None and re.search(_YEAR, expression) is None and found > _last_day(article):
+    if base is not None and not has_year and found > _last_day(article):
         found = found.replace(year=found.year - 1)  # "28 December" in a January article
     return found.isoformat()[: _PRECISION[data.period]]
 
@@ -214,15 +219,16 @@ def _read_cached(words: str, lang: str, article: str | None) -> str | None:
     return _iso(words, lang, article)
 
 
-def find_dates(text: str, lang: str = "en", article: str | None = None) -> list[DateExpression]:
-    """The date expressions of ``text`` in text order, each with the ISO date it names
-    (read against ``article``, the article's partial ISO date, when it names no year)."""
+def find_dates(text: str, lang: str = "en", article: str | None = None, start: int = 0,
+               end: int | None = None) -> list[DateExpression]:
+    """The date expressions of ``text[start:end]`` in text order, each with the ISO date it
+    names (read against ``article``, the article's partial ISO date, when it names no year)."""
     lang = _lang(lang)
     found = []
-    for start, end, words in _expressions(text, lang):
+    for at, until, words in _expressions(text, lang, start, end):
         iso = _read(words, lang, article)
         if iso is not None:
-            found.append(DateExpression(start, end, words, iso))
+            found.append(DateExpression(at, until, words, iso))
     return found
 
 
@@ -242,12 +248,8 @@ class DatedText:
     def dates_in(self, sentence: tuple[int, int]) -> list[DateExpression]:
         """The dates of one sentence (read once, the first time a mention there asks)."""
         if sentence not in self._by_sentence:
-            found = []
-            for start, end, words in _expressions(self.text, self.lang, *sentence):
-                iso = _read(words, self.lang, self.article)
-                if iso is not None:
-                    found.append(DateExpression(start, end, words, iso))
-            self._by_sentence[sentence] = found
+            self._by_sentence[sentence] = find_dates(self.text, self.lang, self.article,
+                                                     *sentence)
         return self._by_sentence[sentence]
 
     def mention_date(self, sentence: tuple[int, int], mention: tuple[int, int]
