@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vzmap.gazetteer.index import distance_km, load_gazetteer
-from vzmap.geoparse.evidence import Article, Nearby, Weights, proximity
+from vzmap.geoparse.evidence import Article, Weights, proximity
+from vzmap.geoparse.nearby import Nearby
 from vzmap.geoparse.pipeline import geoparse, mention_record
 from vzmap.geoparse.recognise import find_candidates
 
@@ -287,7 +288,7 @@ def test_proximity_is_the_nearest_place_of_the_article_by_brute_force(anchors, a
     """The indexed look-up gives exactly what comparing with every other place gives."""
     w = Weights.current()
     points = [(k, s, lat, lon) for k, s, (lat, lon) in anchors]
-    art = Article({}, set(), {}, {}, {}, [], {}, nearby=Nearby(points))
+    art = Article({}, set(), {}, {}, {}, {}, [], {}, nearby=Nearby(points))
     others = [p for p in points if p[0] != key]
     lat, lon = at
     entry = dataclasses.replace(load_gazetteer().lookup("Caracas")[0], lat=lat, lon=lon)
@@ -325,3 +326,57 @@ def test_a_name_written_with_accents_means_the_place_spelt_so(gaz):
             "Others found work in Manaus or in Belém.")
     belem = pinned(text, gaz)["Belém"]
     assert distance_km(belem.lat, belem.lon, -1.46, -48.50) < 50  # Belém, Pará
+
+
+def test_states_listed_together_are_states(gaz):
+    text = ("In Tamaulipas, gangs charge a fee for every migrant who reaches Reynosa; in Chiapas, "
+            "two cartels fight near the border.")
+    found = pinned(text, gaz)
+    assert found["Tamaulipas"].kind == "admin1" and found["Chiapas"].kind == "admin1"
+
+
+def test_a_town_in_the_country_of_its_sentence_beats_a_nearer_namesake(gaz):
+    text = ("Dr. Pérez worked as a surgeon in Maracaibo for years. Chile will add medical exams "
+            "in Concepción and Temuco next year.")
+    assert pinned(text, gaz)["Concepción"].country == "CL"
+
+
+def test_a_neighbourhood_is_not_pinned_at_a_far_town_of_its_name(gaz):
+    text = "Hundreds of migrants camp in a square in the Juárez neighborhood of Mexico City."
+    found = pinned(text, gaz)
+    assert "Mexico City" in found
+    assert "Juárez" not in found or distance_km(found["Juárez"].lat, found["Juárez"].lon,
+                                                19.43, -99.13) < 50
+
+
+def test_a_list_of_states_is_no_town_in_the_next_state(gaz):
+    text = ("Federal cases against alleged members have since been filed in Colorado, Florida, "
+            "New York and Tennessee.")
+    found = pinned(text, gaz)
+    assert all(found[s].kind == "admin1" for s in ("Colorado", "Florida", "New York", "Tennessee"))
+
+
+def test_a_municipality_named_in_english_is_the_municipio(gaz):
+    found = pinned("Miners in Sifontes municipality, in Bolívar state, buried their dead.", gaz)
+    assert found["Sifontes"].kind == "other" and found["Sifontes"].admin1 == "Bolívar"
+
+
+def test_a_surname_after_a_speech_verb_and_a_given_name_is_a_person(gaz):
+    text = '"We cannot buy food," said Darwin Sucre, who drives a taxi in Maracaibo.'
+    found = pinned(text, gaz)
+    assert "Maracaibo" in found and "Sucre" not in found
+
+
+def test_a_named_armed_group_shields_the_country_in_its_name(gaz):
+    text = ("The ELN calls dissidents of the former Revolutionary Armed Forces of Colombia "
+            "traitors. Fighting spread near Tibú.")
+    found = pinned(text, gaz)
+    assert "Colombia" not in found
+
+
+def test_countries_in_a_match_report_are_teams_and_its_venue_a_place(gaz):
+    text = ("Brazil beat Venezuela 2-0 in a World Cup qualifier in Maturín on Tuesday. Qatar was "
+            "chosen to host the World Cup, and police beat protesters in Caracas.")
+    found = pinned(text, gaz)
+    assert {"Maturín", "Qatar", "Caracas"} <= set(found)
+    assert not {"Brazil", "Venezuela"} & set(found)

@@ -133,3 +133,66 @@ def test_two_surnames_of_the_article_coordinated_are_people(gaz):
     found = pinned(text, gaz)
     assert "Barquisimeto" in found and "Guanare" in found
     assert "Mérida" not in found and "Trujillo" not in found
+
+
+def test_a_natural_feature_is_not_pinned_at_a_town_of_its_name(gaz):
+    text = ("Los pescadores del río Manzanares perdieron sus botes en Cumanacoa, en el estado "
+            "Sucre. Desde la Sierra Nevada bajan los camiones hacia Santa Marta.")
+    found = pinned(text, gaz)
+    assert {"Cumanacoa", "Santa Marta"} <= set(found)
+    assert not {"Manzanares", "Nevada"} & set(found)
+
+
+def test_estado_names_a_state_not_a_department_of_the_same_name(gaz):
+    text = ("Mineros de Colombia y de Venezuela trabajan en el estado Bolívar. Tres de ellos "
+            "fueron trasladados luego a San Cristóbal.")
+    found = pinned(text, gaz)
+    assert found["Bolívar"].kind == "admin1" and found["Bolívar"].country == "VE"
+    assert found["San Cristóbal"].country == "VE"
+    found = pinned("Mineros de Venezuela llegaron al departamento de Bolívar, en Colombia.", gaz)
+    assert found["Bolívar"].country == "CO"
+
+
+def test_a_quarter_is_not_a_country_and_its_town_is_a_place(gaz):
+    text = ("El sector Brasil de Cumaná amaneció bajo el agua. Los docentes marcharon hasta la "
+            "plaza Bolívar de Barinas, y la Universidad Central de Venezuela suspendió clases.")
+    found = pinned(text, gaz)
+    assert {"Cumaná", "Barinas"} <= set(found)
+    assert not {"Brasil", "Venezuela"} & set(found)
+
+
+def test_a_sentence_opening_common_word_does_not_hide_the_place_after_it(gaz):
+    text = "Vecinos de Petare protestan por el agua. Comerciantes de Maracaibo denuncian cobros."
+    assert {"Petare", "Maracaibo"} <= set(pinned(text, gaz))
+    assert "Aragua" not in pinned("Tren de Aragua opera en Chile.", gaz)
+
+
+def test_a_named_armed_group_is_not_the_town_of_its_name(gaz):
+    text = "Las trochas de Cúcuta están en manos de Los Rastrojos y del Tren de Aragua."
+    found = pinned(text, gaz)
+    assert "Cúcuta" in found and "Los Rastrojos" not in found
+
+
+def test_curated_places_of_the_region_are_found(gaz):
+    text = ("Los detenidos fueron llevados de San Félix a Puerto Ordaz, en el estado Bolívar, y "
+            "luego a la refinería de Amuay. Otros cruzaron el puente de Tienditas hacia Bosa, en "
+            "Bogotá.")
+    found = pinned(text, gaz)
+    assert near(found["San Félix"], 8.35, -62.65, 10)
+    assert near(found["Puerto Ordaz"], 8.35, -62.72, 10)
+    assert near(found["Amuay"], 11.78, -70.23, 10)
+    assert near(found["Tienditas"], 7.88, -72.44, 5)
+    assert near(found["Bosa"], 4.62, -74.19, 10)
+
+
+def test_a_governing_body_keeps_its_place_and_an_institution_does_not(gaz):
+    text = ("El Gobierno de Colombia pidió ayuda y la Alcaldía de Caracas cerró las escuelas. "
+            "El Banco de Venezuela suspendió sus operaciones.")
+    found = pinned(text, gaz)
+    assert {"Colombia", "Caracas"} <= set(found) and "Venezuela" not in found
+
+
+def test_a_match_report_names_teams_not_places(gaz):
+    text = "Paraguay venció 2-0 a Chile en Asunción por las eliminatorias."
+    found = pinned(text, gaz)
+    assert "Asunción" in found and not {"Paraguay", "Chile"} & set(found)

@@ -96,6 +96,12 @@ SETTINGS: tuple[Setting, ...] = (
             "state\")"),
     Setting("resolve.sentence_towns_state", 3.0,
             "points for a state whose towns its sentence names (unless a big city has its name)"),
+    Setting("resolve.sentence_other_state", 6.0,
+            "points for a state whose sentence names another state of its country by a name "
+            "that is nothing but a state (\"In Tamaulipas ...; in Chiapas ...\")"),
+    Setting("resolve.sentence_country", 1.0,
+            "points for a town in the country of a place its sentence names (\"in Concepción "
+            "and Temuco\"), whatever the distance"),
     Setting("resolve.foreign_state", -2.5,
             "points (a penalty) for a state of a country the article never names while it names "
             "others"),
@@ -113,12 +119,18 @@ SETTINGS: tuple[Setting, ...] = (
             "\"the state of Aragua\", \"Aragua state\": points for the state reading"),
     Setting("resolve.state_word_other", -1.0,
             "points (a penalty) for the other readings of a name called a state"),
+    Setting("resolve.state_word_other_type", 0.0,
+            "points for a state reading where the word names another type of division "
+            "(\"el estado Bolívar\" and Colombia's department)"),
     Setting("resolve.city_word", 4.0, "\"the city of Mérida\": points for the city reading"),
     Setting("resolve.city_word_other", -1.0,
             "points (a penalty) for the other readings of a name called a city"),
     Setting("resolve.quarter_word_other", -4.0,
             "\"parroquia La Vega\", \"sector X\": points (a penalty) for the state and country "
             "readings of a name called a parish, sector or neighbourhood"),
+    Setting("resolve.quarter_km", 50.0,
+            "a name called a parish, sector or neighbourhood is dropped when read as a town "
+            "farther than this (km) from every other place of the article"),
     Setting("resolve.quarter_near_factor", 2.0,
             "how many times the closeness to the article's other places counts for a name "
             "called a parish, sector or neighbourhood (it lies among them)"),

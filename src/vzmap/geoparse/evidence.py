@@ -10,15 +10,15 @@ only kept when something supports it. Every weight is a ``resolve.*`` setting
 
 from __future__ import annotations
 
-import bisect
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import NamedTuple
 
 from .. import settings
-from ..gazetteer.index import Entry, distance_km
+from ..gazetteer.entries import Entry, subdivision_type
 from ..text.tokens import fold
+from .nearby import FEW, Distances, Nearby, distance
 from .recognise import SMALL_TOWN
 
 #: Kinds of place too large to anchor the distance to a town, or to get a country's points.
@@ -50,6 +50,8 @@ class Weights:
     site_in_named_state: float
     sentence_state: float
     sentence_towns_state: float
+    sentence_other_state: float
+    sentence_country: float
     foreign_state: float
     one_sense: float
     apposition_town_in_country: float
@@ -57,10 +59,12 @@ class Weights:
     apposition_in_state: float
     state_word: float
     state_word_other: float
+    state_word_other_type: float
     city_word: float
     city_word_other: float
     quarter_word_other: float
     quarter_near_factor: float
+    quarter_km: float
     kind_word_chars_before: float
     kind_word_chars_after: float
     capital_word: float
@@ -98,89 +102,6 @@ class Weights:
         return cls(**{f.name: settings.value(f"resolve.{f.name}") for f in fields(cls) if f.init})
 
 
-#: Up to this many anchors, a reading is compared with each of them.
-_FEW = 12
-#: Most pairs of points whose distance is kept (the memory of the cache stays bounded).
-_MAX_CACHED = 250_000
-#: Earth's mean radius in km, as :func:`distance_km` uses it: a latitude gap's lower bound.
-_EARTH_KM = 6371.0088
-
-
-class Nearby:
-    """The places that anchor distances in one resolution pass, indexed so that a reading's
-    proximity costs a few look-ups whatever the article's length: by sentence (the places of a
-    passage) and by latitude (the nearest place anywhere, searched outwards from the reading's
-    latitude and cached per point and name)."""
-
-    __slots__ = ("points", "by_sentence", "states", "_places", "_lats", "_keys", "_nearest")
-
-    def __init__(
-        self, points: Iterable[tuple[str, int, float, float]] = (), states: Iterable[str] = ()
-    ) -> None:
-        """``points``: (name key, sentence, lat, lon) of each anchor; ``states``: the names of
-        the states among the anchors."""
-        self.points = sorted(set(points))
-        self.by_sentence: dict[int, list[tuple[str, float, float]]] = {}
-        named: dict[tuple[float, float], set[str]] = {}
-        for key, sentence, lat, lon in self.points:
-            self.by_sentence.setdefault(sentence, []).append((key, lat, lon))
-            named.setdefault((lat, lon), set()).add(key)
-        self.states = frozenset(states)
-        self._places = sorted((lat, lon, frozenset(keys)) for (lat, lon), keys in named.items())
-        self._lats = [lat for lat, _, _ in self._places]
-        self._keys = frozenset().union(*named.values())
-        self._nearest: dict[tuple[float, float, str], float] = {}
-
-    def any_besides(self, key: str) -> bool:
-        """Whether some anchor is named otherwise than ``key``."""
-        return len(self._keys) > 1 or (bool(self._keys) and key not in self._keys)
-
-    def nearest(self, lat: float, lon: float, key: str, distances: Distances) -> float:
-        """Distance in km to the nearest anchor named otherwise than ``key`` (inf if none)."""
-        found = self._nearest.get((lat, lon, key))
-        if found is None:
-            found = self._nearest[(lat, lon, key)] = self._search(lat, lon, key, distances)
-        return found
-
-    def _search(self, lat: float, lon: float, key: str, distances: Distances) -> float:
-        """Anchors in order of latitude gap from ``lat``, until that gap alone is farther than
-        the nearest found (a latitude gap is a lower bound of the great-circle distance)."""
-        places, lats = self._places, self._lats
-        km = math.inf
-        lo = bisect.bisect_left(lats, lat) - 1
-        hi = lo + 1
-        while lo >= 0 or hi < len(places):
-            gap_lo = lat - lats[lo] if lo >= 0 else math.inf
-            gap_hi = lats[hi] - lat if hi < len(places) else math.inf
-            i = lo if gap_lo <= gap_hi else hi
-            if _EARTH_KM * math.radians(min(gap_lo, gap_hi)) > km * (1 + 1e-9) + 1e-6:
-                break
-            if i == lo:
-                lo -= 1
-            else:
-                hi += 1
-            plat, plon, keys = places[i]
-            if len(keys) == 1 and key in keys:
-                continue
-            km = min(km, distance(lat, lon, plat, plon, distances))
-        return km
-
-
-#: (lat, lon, lat, lon) -> km between two points, kept for the article's second pass.
-Distances = dict[tuple[float, float, float, float], float]
-
-
-def distance(lat1: float, lon1: float, lat2: float, lon2: float, distances: Distances) -> float:
-    """:func:`distance_km`, remembered in ``distances`` (up to a bounded number of pairs)."""
-    pair = (lat1, lon1, lat2, lon2)
-    km = distances.get(pair)
-    if km is None:
-        km = distance_km(lat1, lon1, lat2, lon2)
-        if len(distances) < _MAX_CACHED:
-            distances[pair] = km
-    return km
-
-
 class Reading(NamedTuple):
     """One entry a name may denote, whether the name is its main name, and its prior."""
 
@@ -203,6 +124,8 @@ class Article:
     sentence_states: dict[int, set[tuple[str, str]]]
     #: ... and of the towns it names
     sentence_towns: dict[int, set[tuple[str, str]]]
+    #: sentence -> (country, name key) of the names it has that are nothing but a state
+    sentence_plain_states: dict[int, set[tuple[str, str]]]
     #: (candidate number, entry) of the places that anchor distances
     anchors: list[tuple[int, Entry]]
     #: name key -> entry id an apposition settled for that name ("El Callao, Bolívar state")
@@ -226,8 +149,11 @@ class Spot:
     #: "state of" / "Aragua state", "city of" said just before or after the name
     state_said: bool
     city_said: bool
-    #: "parroquia", "sector", "barrio" said just before the name
+    #: "parroquia", "sector" (a quarter) / "río", "sierra" (a feature) said just before the name
     quarter_said: bool
+    feature_said: bool
+    #: the ISO 3166-2 type the state word names ("estado" -> "State"), or ""
+    state_type: str
     #: the sentence says "capital" (only looked up when a reading is a capital)
     capital_said: bool
     #: the sentence's folded words (only when a reading has context words)
@@ -273,8 +199,7 @@ def contains(containers: tuple[Entry, ...], e: Entry) -> bool:
     return False
 
 
-#: A feature's answer: points for the reading, and whether the clue supports it.
-Points = tuple[float, bool]
+Points = tuple[float, bool]  # a feature's answer: points, and whether the clue supports it
 Feature = Callable[[Entry, bool, Spot, Article, Weights], Points]
 NOTHING: Points = (0.0, False)
 
@@ -328,6 +253,24 @@ def sentence_towns_state(e: Entry, main: bool, at: Spot, art: Article, w: Weight
     return NOTHING
 
 
+def sentence_other_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
+    """A state where its sentence names another state of its country by a name that is nothing
+    else: states are listed together ("In Tamaulipas, ...; in Chiapas, ...")."""
+    listed = art.sentence_plain_states.get(at.sentence, ())
+    if e.kind == "admin1" and any(cc == e.country and key != at.key for cc, key in listed):
+        return w.sentence_other_state, False
+    return NOTHING
+
+
+def sentence_country(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
+    """A town or state in the country of a place its sentence names ("in Concepción and
+    Temuco"): a country can be too long for distances alone to tell."""
+    named = art.nearby.countries.get(at.sentence, ())
+    if e.kind != "region" and any(cc == e.country and key != at.key for cc, key in named):
+        return w.sentence_country, False
+    return NOTHING
+
+
 def foreign_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
     """A state of a country the article never names, while it names others."""
     if e.kind == "admin1" and art.countries and e.country not in art.countries:
@@ -353,10 +296,15 @@ def apposition(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Poin
 
 
 def state_word(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
-    """The state reading where the text says "the state of Aragua" or "Aragua state"."""
+    """The state reading where the text says "the state of Aragua" or "Aragua state" (fewer
+    points for a state of another type: "el estado Bolívar" is no Colombian department)."""
     if not at.state_said:
         return NOTHING
-    return (w.state_word if e.kind == "admin1" else w.state_word_other), False
+    if e.kind != "admin1":
+        return w.state_word_other, False
+    kind = subdivision_type(e.admin1_code)
+    other_type = at.state_type and kind and kind != at.state_type
+    return (w.state_word_other_type if other_type else w.state_word), False
 
 
 def city_word(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
@@ -428,6 +376,8 @@ FEATURES: tuple[Feature, ...] = (
     site_in_named_state,
     sentence_state,
     sentence_towns_state,
+    sentence_other_state,
+    sentence_country,
     foreign_state,
     one_sense,
     apposition,
@@ -451,7 +401,7 @@ def proximity(e: Entry, at: Spot, art: Article, w: Weights) -> float:
     few; the nearest anywhere is one look-up of :class:`Nearby`: the cost stays the same
     whatever the article's length."""
     nearby, distances, scale = art.nearby, art.distances, w.near_scale_km
-    if len(nearby.points) <= _FEW:  # a short article: comparing with each place is quickest
+    if len(nearby.points) <= FEW:  # a short article: comparing with each place is quickest
         return _proximity_to_each(e, at, nearby.points, distances, w)
     best = w.near_elsewhere * math.exp(-nearby.nearest(e.lat, e.lon, at.key, distances) / scale)
     span = math.floor(w.passage_sentences)
@@ -485,6 +435,18 @@ def _proximity_to_each(
 def unsupported_small_town(e: Entry, supported: bool) -> bool:
     """A small town nothing in the article supports: most likely not what the name means."""
     return e.kind == "city" and e.population < SMALL_TOWN and not supported
+
+
+def misplaced_quarter(e: Entry, art: Article, key: str, w: Weights) -> bool:
+    """A name the text calls a parish, sector or neighbourhood ("sector Brasil", "the Juárez
+    neighborhood") read as a state or country, or as a town farther than ``quarter_km`` from
+    every other place of the article: not the quarter, which lies among them (a curated district
+    is the quarter itself)."""
+    if e.id.startswith("site:"):
+        return False
+    if e.kind in ("country", "region", "admin1"):
+        return True
+    return art.nearby.nearest(e.lat, e.lon, key, art.distances) > w.quarter_km
 
 
 def far_namesake(e: Entry, supported: bool, art: Article, key: str, w: Weights) -> bool:

@@ -11,9 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..events.actors import load_actors
 from ..gazetteer.index import Gazetteer
 from ..text.lexicon import word_set
-from ..text.tokens import fold, words
+from ..text.tokens import fold, name_key, words
 
 #: Lower-case words allowed inside a multi-word name ("Gulf of Mexico", "Tren de Aragua").
 CONNECTORS = word_set("recognition", "connectors")
@@ -31,6 +32,7 @@ PLACE_PREFIXES = word_set("recognition", "place_prefixes")
 FACILITY_WORDS = word_set("recognition", "facility_words")
 #: Heads of organisation names before "of"/"de" ("University of Texas", "Bank of America").
 ORG_HEADS = word_set("recognition", "org_heads")
+JURISDICTION_HEADS = word_set("recognition", "jurisdiction_heads")
 #: Titles before a name that make it a person's ("Admiral Ceballos", "Mr. Jordan").
 TITLES = word_set("recognition", "titles")
 #: Function words capitalised only because they start a sentence.
@@ -48,14 +50,18 @@ GIVEN_NAMES = word_set("recognition", "given_names")
 #: Lower-case words before a name that keep it a place, even one named after a person
 #: ("municipio Simón Bolívar", "parroquia Cacique Mara").
 PLACE_HEADS = word_set("recognition", "place_heads")
+QUARTER_HEADS = word_set("recognition", "quarter_heads")
 #: Words before a name that make it a street's or building's ("avenida Bolívar").
 FACILITY_HEADS = word_set("recognition", "facility_heads")
 #: Adjectives between such a head and the name ("puente internacional Simón Bolívar").
 HEAD_ADJECTIVES = word_set("recognition", "head_adjectives")
 #: Lower-case words before a name that make it a second-level division ("municipio Sucre").
 DIVISION_HEADS = word_set("recognition", "division_heads")
+DIVISION_TAILS = word_set("recognition", "division_tails")
 #: Zipf frequency from which a sentence-initial Spanish word is an ordinary word ("Caen").
 SPANISH_COMMON_ZIPF = 4.0
+#: ... and from which one opening "X de Lugar" is no name's head ("Pescadores de Cabimas").
+SPANISH_HEAD_ZIPF = 3.0
 
 
 @dataclass(slots=True)
@@ -71,6 +77,7 @@ class Token:
     first: bool  # first word of its sentence, line or quotation
     headline: bool = False  # on a line where nearly every word is capitalised
     line_start: int = 0  # offset of the start of its line
+    actor: bool = False  # part of the name of a named organisation (``data/actors.toml``)
 
 
 #: How many tokens are made between two progress reports.
@@ -104,6 +111,48 @@ def tokenize(
         prev_sentence = s_idx
     _mark_headlines(text, tokens)
     return tokens
+
+
+#: Kinds of actor that are polities or their bodies: "the EU" is also a place on the map.
+_POLITIES = ("international_org", "government_body")
+
+
+@lru_cache(maxsize=1)
+def _actor_names() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """First word key -> the word keys of every actor name starting with it, longest first
+    (armed and criminal groups, forces, agencies: not polities)."""
+    names: dict[str, list[tuple[str, ...]]] = {}
+    for actor in load_actors():
+        if actor.kind in _POLITIES:
+            continue
+        for name in actor.names:
+            keys = tuple(name_key(name).split())
+            if keys:
+                names.setdefault(keys[0], []).append(keys)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in names.items()}
+
+
+def mark_actors(text: str, tokens: list[Token]) -> None:
+    """Set ``actor`` on the tokens that spell the name of a named organisation ("Los
+    Rastrojos", "Clan del Golfo"): such a name is no place, even where a town has it."""
+    names = _actor_names()
+    i = 0
+    while i < len(tokens):
+        size = next((len(keys) for keys in names.get(tokens[i].key, ())
+                     if _spells(text, tokens, i, keys)), 0)
+        for tok in tokens[i : i + size]:
+            tok.actor = True
+        i += max(size, 1)
+
+
+def _spells(text: str, tokens: list[Token], i: int, keys: tuple[str, ...]) -> bool:
+    """Whether the tokens from ``i`` on are the words ``keys``, one name (joinable)."""
+    run = tokens[i : i + len(keys)]
+    return (
+        len(run) == len(keys)
+        and all(t.key == k for t, k in zip(run, keys, strict=True))
+        and all(joinable(text, a, b) for a, b in zip(run, run[1:], strict=False))
+    )
 
 
 def number_sentences(text: str, tokens: list[Token], sentences: list[tuple[int, int]]) -> None:
@@ -156,13 +205,13 @@ def joinable(text: str, a: Token, b: Token) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def spanish_word(key: str) -> bool:
-    """Whether a one-word key is a frequent Spanish word, more Spanish than English ("caen",
-    "nada", "columna"): capitalised at a sentence's start, it is no name."""
+def spanish_word(key: str, zipf: float = SPANISH_COMMON_ZIPF) -> bool:
+    """Whether a one-word key is a Spanish word at least that frequent (Zipf), more Spanish
+    than English ("caen", "nada", "columna"): capitalised at a sentence's start, it is no name."""
     from wordfreq import zipf_frequency
 
     es = zipf_frequency(key, "es")
-    return es >= SPANISH_COMMON_ZIPF and es > zipf_frequency(key, "en")
+    return es >= zipf and es > zipf_frequency(key, "en")
 
 
 def head_before(
@@ -240,11 +289,18 @@ class Span:
 
     @property
     def linked_head(self) -> Token | None:
-        """The capitalised word tied to the name by a link word ("Tren" in "Tren de Aragua")."""
+        """The capitalised word tied to the name by a link word ("Tren" in "Tren de Aragua"), if
+        it is a name's word (not an ordinary Spanish word opening the sentence)."""
         link = self.before
         if link is None or link.key not in NAME_LINKS or self.first < 2:
             return None
         head = self.tokens[self.first - 2]
+        if (
+            (head.first or head.headline)
+            and head.key not in ORG_HEADS
+            and spanish_word(head.key, SPANISH_HEAD_ZIPF)
+        ):
+            return None  # "Vecinos de Petare protestan": a common word, capitalised to start
         return head if head.cap and joinable(self.text, head, link) else None
 
     @property

@@ -23,10 +23,12 @@ from dataclasses import dataclass, field
 from ..gazetteer.index import Gazetteer
 from ..text.lexicon import word_list
 from ..text.sentences import merge_spans
+from .metonymy import as_team, sport_sentences
 from .names import (
     CONNECTORS,
     DETERMINERS,
     DIVISION_HEADS,
+    DIVISION_TAILS,
     FACILITY_WORDS,
     FUNCTION_WORDS,
     GENERIC_REGION_WORDS,
@@ -41,6 +43,7 @@ from .names import (
     TITLES,
     Token,
     joinable,
+    mark_actors,
     number_sentences,
     spanish_word,
     tokenize,
@@ -82,6 +85,8 @@ _MAX_NAME_TOKENS = 6
 _AND = frozenset({"and", "y", "e"})
 #: How many names are judged between two progress reports.
 _BLOCK = 64
+#: The division word a name followed by a division tail ("municipality") is looked up with.
+_TAIL_HEAD = "municipio"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +121,7 @@ def find_candidates(
     """
     half = len(text) // 2
     tokens = tokenize(text, sentences, None if advance is None else lambda at: advance(at // 2))
+    mark_actors(text, tokens)
     spans = _gazetteer_names(text, tokens, gaz)
     crossing = [
         (span.start, _end(span))
@@ -126,10 +132,11 @@ def find_candidates(
         sentences = merge_spans(sentences, crossing)
         number_sentences(text, tokens, sentences)
     judged: list[tuple[Span, Verdict]] = []
+    sport = sport_sentences(text, tokens)
     for n, span in enumerate(spans):
         if advance is not None and n % _BLOCK == 0:
             advance(half + span.start // 2)
-        judged.append((span, judge(span)))
+        judged.append((span, as_team(span, judge(span), sport)))
     context = _Context.of(judged, gaz, lang)
     kept = [_candidate(span, verdict) for span, verdict in judged if context.keeps(span, verdict)]
     return sentences, kept
@@ -138,6 +145,7 @@ def find_candidates(
 def _gazetteer_names(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
     """The longest runs of capitalised tokens (and connectors) that are gazetteer names."""
     spans: list[Span] = []
+    tails = [k for k, t in enumerate(tokens) if t.key in DIVISION_TAILS and not t.cap]
     i = 0
     while i < len(tokens):
         found = None
@@ -145,6 +153,8 @@ def _gazetteer_names(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Spa
             head = _division_head(text, tokens, i)
             if head:
                 found = _longest_name(text, tokens, i, gaz, head)
+            if not found and any(i < k <= i + _MAX_NAME_TOKENS for k in tails):
+                found = _name_before_tail(text, tokens, i, gaz)
             found = found or _longest_name(text, tokens, i, gaz)
         if found is None:
             i += 1
@@ -178,6 +188,18 @@ def _division_head(text: str, tokens: list[Token], i: int) -> str:
         if tok.key not in ("de", "del"):
             return ""
     return ""
+
+
+def _name_before_tail(
+    text: str, tokens: list[Token], i: int, gaz: Gazetteer
+) -> tuple[int, str, bool] | None:
+    """The name from token ``i`` that a division word follows ("Sifontes municipality"),
+    looked up as the Spanish division ("municipio Sifontes"), if any."""
+    found = _longest_name(text, tokens, i, gaz, _TAIL_HEAD)
+    after = tokens[found[0] + 1] if found and found[0] + 1 < len(tokens) else None
+    if found and after is not None and after.key in DIVISION_TAILS and not after.cap:
+        return found if joinable(text, tokens[found[0]], after) else None
+    return None
 
 
 def _longest_name(

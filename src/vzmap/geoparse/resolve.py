@@ -24,14 +24,15 @@ from .evidence import (
     LOCAL,
     WIDE,
     Article,
-    Nearby,
     Spot,
     Weights,
     contains,
     far_namesake,
+    misplaced_quarter,
     proximity,
     unsupported_small_town,
 )
+from .nearby import Nearby
 from .recognise import Candidate
 from .resolve_context import read_article, read_spot, readings
 
@@ -73,9 +74,13 @@ def resolve_all(
     first = _resolve_pass(candidates, spots, article, w, _halved(advance, 0))
     settled = _settled_by_apposition(candidates, spots, first)
     confident = _confident_places(candidates, first, w)
-    if not confident and not settled:
+    state_keys = _resolved_states(candidates, first)
+    if not confident and not settled and state_keys == article.state_keys:
         return first
-    article = dataclasses.replace(article, anchors=article.anchors + confident, settled=settled)
+    article = dataclasses.replace(
+        article, anchors=article.anchors + confident, settled=settled,
+        states=set(state_keys), state_keys=state_keys,
+    )
     return _resolve_pass(candidates, spots, article, w, _halved(advance, half))
 
 
@@ -95,13 +100,11 @@ def _resolve_pass(
 ) -> list[Resolution | None]:
     """One resolution of every candidate, with the anchors and settled names of ``art``."""
     # countries and regions are too large to say where in them a town lies
-    points = [
-        (candidates[m].key, candidates[m].sentence, a.lat, a.lon)
-        for m, a in art.anchors
-        if a.kind not in WIDE
-    ]
+    local = [(candidates[m], a) for m, a in art.anchors if a.kind not in WIDE]
+    points = [(c.key, c.sentence, a.lat, a.lon) for c, a in local]
+    countries = [(c.sentence, a.country, c.key) for c, a in local]
     states = [a.admin1 for _, a in art.anchors if a.kind == "admin1" and a.admin1]
-    art = dataclasses.replace(art, nearby=Nearby(points, states))
+    art = dataclasses.replace(art, nearby=Nearby(points, states, countries))
     out: list[Resolution | None] = []
     for n, (c, at) in enumerate(zip(candidates, spots, strict=True)):
         if advance is not None and n % _BLOCK == 0:
@@ -118,7 +121,7 @@ def _resolve_one(c: Candidate, at: Spot, art: Article, w: Weights) -> Resolution
     runners = tuple(
         (e, p) for (_, e, _), p in zip(scored[1 : RUNNERS_UP + 1], probs[1:], strict=False)
     )
-    return Resolution(best, probs[0], runners, _kept(c, best, supported, art, w))
+    return Resolution(best, probs[0], runners, _kept(c, at, best, supported, art, w))
 
 
 def _scored_readings(
@@ -143,13 +146,20 @@ def _scored_readings(
     return scored
 
 
-def _kept(c: Candidate, best: Entry, supported: bool, art: Article, w: Weights) -> bool:
+def _kept(
+    c: Candidate, at: Spot, best: Entry, supported: bool, art: Article, w: Weights
+) -> bool:
     """Whether the mention stays: a place does unless its reading is a small town nothing
-    supports or a far namesake (demonyms, names in names and the user's places always do)."""
+    supports, a far namesake, or only the namesake of the natural feature the text names ("río
+    Manzanares" is no town; a curated site may be the feature itself). Demonyms, names in names
+    and the user's places always stay."""
     if c.role != "place" or best.user:
         return True
     return not (
-        unsupported_small_town(best, supported) or far_namesake(best, supported, art, c.key, w)
+        unsupported_small_town(best, supported)
+        or far_namesake(best, supported, art, c.key, w)
+        or (at.feature_said and best.kind != "site")
+        or (at.quarter_said and misplaced_quarter(best, art, c.key, w))
     )
 
 
@@ -172,6 +182,19 @@ def _settled_by_apposition(
         if c.role == "place" and contains(at.apposition, r.entry):
             settled.setdefault(c.key, r.entry.id)
     return settled
+
+
+def _resolved_states(
+    candidates: list[Candidate], first: list[Resolution | None]
+) -> dict[str, str]:
+    """Admin1 code -> the name that named it first, of the states the first pass placed: the
+    second pass reads "a town in a state the article names" from what the names turned out to
+    be ("Bolívar" the Venezuelan state, not the Colombian department its prior suggested)."""
+    states: dict[str, str] = {}
+    for c, r in zip(candidates, first, strict=True):
+        if r is not None and c.role == "place" and r.entry.kind == "admin1" and r.entry.admin1_code:
+            states.setdefault(r.entry.admin1_code, c.key)
+    return states
 
 
 def _confident_places(

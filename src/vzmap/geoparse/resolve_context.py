@@ -13,9 +13,12 @@ from .recognise import Candidate
 
 
 def _words(name: str) -> str:
-    """Recognition word list ``name`` as an alternation; accents optional ("región")."""
-    return "|".join(re.escape(w).replace("o", "[oó]").replace("a", "[aá]")
-                    for w in word_list("recognition", name))
+    """Recognition word list ``name`` as an alternation; accents optional ("región", "río")."""
+    accents = str.maketrans(
+        {"a": "[aá]", "e": "[eé]", "i": "[ií]", "o": "[oó]", "u": "[uúü]", "n": "[nñ]"}
+    )
+    words = word_list("recognition", name)
+    return "|".join(re.escape(w).translate(accents).replace(r"\ ", r"\s+") for w in words)
 
 
 #: Spanish heads before a state's name ("estado", "departamento") and a town's ("ciudad").
@@ -23,6 +26,11 @@ _STATE_ES = _words("state_heads")
 _CITY_ES = _words("city_heads")
 #: "parroquia La Vega", "el sector Los Filúos", "la parroquia de San Juan"
 _QUARTER_BEFORE = re.compile(rf"\b(?:{_words('quarter_heads')})\s+(?:de\s+)?$", re.IGNORECASE)
+_QUARTER_AFTER = re.compile(rf"^\s+(?:{_words('quarter_tails')})\b", re.IGNORECASE)
+#: "río Manzanares", "la Sierra Nevada", "el cerro de Yapacana"
+_FEATURE_BEFORE = re.compile(
+    rf"\b(?:{_words('feature_heads')})\s+(?:de\s+)?(?:la\s+|las\s+|los\s+|el\s+)?$", re.IGNORECASE
+)
 _ADMIN_BEFORE = re.compile(
     r"\b(?:state|province|department|region|governorate|prefecture)\s+of\s+$"
     rf"|\b(?:{_STATE_ES})\s+(?:(?:de|del)\s+)?(?:la\s+|los\s+|el\s+)?$",
@@ -44,6 +52,15 @@ _APPOSITION_GAP = re.compile(
     re.IGNORECASE,
 )
 _CAPITAL = re.compile(r"\bcapital\b", re.IGNORECASE)
+#: The comma between two names of a list ("Colorado, Florida, New York and Tennessee")
+_LISTED = re.compile(r"^,\s*$")
+#: A folded word that calls a name a state, department, ... -> that ISO 3166-2 type.
+_STATE_TYPES = {
+    word: kind.title()
+    for kind in ("state", "department", "province", "region")
+    for word in word_list("recognition", f"state_type_{kind}")
+}
+_WORD = re.compile(r"[^\W\d_]+")
 #: Kinds of place that anchor the distance to the article's other places, whatever their size.
 _ANCHOR_KINDS = ("country", "admin1", "site")
 
@@ -79,7 +96,7 @@ def read_article(candidates: list[Candidate], options: list[list[Reading]], w: W
     """The countries, states and anchor places of the article, from the readings that need no
     context; countries named outright come first, as they settle ambiguous states."""
     named = _named_countries(candidates, options, w)
-    art = Article(dict(named), set(), {}, {}, {}, [], {})
+    art = Article(dict(named), set(), {}, {}, {}, {}, [], {})
     for n, (c, opts) in enumerate(zip(candidates, options, strict=True)):
         if opts and c.role == "place":
             _read_place(n, c, opts, named, art, w)
@@ -111,6 +128,9 @@ def _read_place(
     for e, _main, _prior in opts:
         if e.kind == "admin1":
             art.sentence_states.setdefault(c.sentence, set()).add((e.admin1_code, c.key))
+    mains = [e for e, main, _ in opts if main]
+    if mains and all(e.kind == "admin1" and e.country == mains[0].country for e in mains):
+        art.sentence_plain_states.setdefault(c.sentence, set()).add((mains[0].country, c.key))
     if best.kind == "city" and best.admin1_code:
         art.sentence_towns.setdefault(c.sentence, set()).add((best.admin1_code, c.key))
     if best.kind == "country" or (best.kind in ("admin1", "site") and len(opts) == 1):
@@ -155,13 +175,16 @@ def read_spot(
     context = any(e.context for e in entries)
     folded = _sentence_folded(text, sentences, c) if capital or context else ""
     containers = _apposition(text, candidates, options, n)
+    state_said = bool(_ADMIN_BEFORE.search(before) or _ADMIN_AFTER.match(after))
     return Spot(
         key=c.key,
         sentence=c.sentence,
         readings=sorted(opts, key=lambda r: -r.prior),
-        state_said=bool(_ADMIN_BEFORE.search(before) or _ADMIN_AFTER.match(after)),
+        state_said=state_said,
+        state_type=_state_type(before, after) if state_said else "",
         city_said=bool(_CITY_BEFORE.search(before)),
-        quarter_said=bool(_QUARTER_BEFORE.search(before)),
+        quarter_said=bool(_QUARTER_BEFORE.search(before) or _QUARTER_AFTER.match(after)),
+        feature_said=bool(_FEATURE_BEFORE.search(before)),
         capital_said=capital and bool(_CAPITAL.search(folded)),
         words=tuple(folded.split()) if context else (),
         apposition=containers,
@@ -175,6 +198,13 @@ def read_spot(
         ),
         surface=c.text,
     )
+
+
+def _state_type(before: str, after: str) -> str:
+    """The ISO 3166-2 type that the word calling a name a state names ("estado" -> "State"),
+    the nearest such word first; ``""`` when the word says no type ("entidad")."""
+    words = [fold(w) for w in _WORD.findall(before)[-4:][::-1] + _WORD.findall(after)[:1]]
+    return next((_STATE_TYPES[w] for w in words if w in _STATE_TYPES), "")
 
 
 def _sentence_folded(text: str, sentences: list[tuple[int, int]], c: Candidate) -> str:
@@ -192,4 +222,6 @@ def _apposition(
     c, nxt = candidates[n], candidates[n + 1]
     if not _APPOSITION_GAP.match(text[c.end : nxt.start]) or nxt.role != "place":
         return ()
+    if n > 0 and _LISTED.match(text[candidates[n - 1].end : c.start]):
+        return ()  # "in Colorado, Florida, New York and Tennessee": a list, not "X, its state"
     return tuple(e for e, _, _ in options[n + 1] if e.kind in ("admin1", "country"))

@@ -25,6 +25,7 @@ from .names import (
     FUNCTION_WORDS,
     GENERIC_REGION_WORDS,
     GIVEN_NAMES,
+    JURISDICTION_HEADS,
     NAME_LINKS,
     NATURAL_FEATURES,
     NEVER_PLACES,
@@ -32,6 +33,7 @@ from .names import (
     PLACE_HEADS,
     PLACE_PREFIXES,
     PLACE_SUFFIXES,
+    QUARTER_HEADS,
     SPEECH_VERBS,
     TITLES,
     Span,
@@ -106,6 +108,13 @@ def never_a_place(s: Span) -> Verdict | None:
     return Verdict("word", "never a place") if s.key in NEVER_PLACES else None
 
 
+def actor_name(s: Span) -> Verdict | None:
+    """ "Los Rastrojos", "el Clan del Golfo": a named organisation's name (``actors.toml``)."""
+    if all(t.actor for t in s.tokens[s.first : s.last + 1]):
+        return Verdict("embedded", "part of a named organisation's name")
+    return None
+
+
 def adjectival_form(s: Span) -> Verdict | None:
     return Verdict("demonym", "adjectival form") if s.is_demonym else None
 
@@ -153,20 +162,25 @@ def age_after(s: Span) -> Verdict | None:
 
 def name_after_speech_verb(s: Span) -> Verdict | None:
     """ "said Kelvin Trujillo", "dijo Carmen Rojas": a full name right after a speech verb
-    is the speaker's (a place there needs a preposition: "said in Caracas")."""
+    is the speaker's, its given name and its surname ("said Darwin Colón"); a place there needs
+    a preposition ("said in Caracas")."""
     prev, nxt = s.before, s.after
-    if (
-        s.single
-        and prev is not None
-        and not prev.cap
-        and prev.key in SPEECH_VERBS
-        and s.text[prev.end : s.start] == " "
-        and nxt is not None
-        and nxt.cap
-        and not s.names_a(s.key, "country", "admin1")
-    ):
+    if not s.single or prev is None or s.names_a(s.key, "country"):
+        return None
+    state = s.names_a(s.key, "admin1")
+    if _speech_verb(s, prev) and nxt is not None and nxt.cap and not state:
         return Verdict("person", f"a name after {prev.text!r}")
+    verb = s.token(s.first - 2)
+    given = prev.cap and not prev.text.isupper() and prev.key not in FUNCTION_WORDS
+    if given and verb is not None and _speech_verb(s, verb, prev):
+        return Verdict("person", f"a surname after {verb.text} {prev.text}")
     return None
+
+
+def _speech_verb(s: Span, verb: Token, name: Token | None = None) -> bool:
+    """Whether ``verb`` is a lower-case speech verb one space before ``name`` (or the span)."""
+    start = name.start if name is not None else s.start
+    return not verb.cap and verb.key in SPEECH_VERBS and s.text[verb.end : start] == " "
 
 
 def function_word(s: Span) -> Verdict | None:
@@ -331,9 +345,35 @@ def place_of(s: Span) -> Verdict | None:
     return None
 
 
-def linked_to_a_name(s: Span) -> Verdict | None:
-    """ "Tren de Aragua", "Bank of Venezuela": part of a longer name."""
+#: Heads of the names of things that lie within a town: quarters, streets, squares, buildings.
+_WITHIN_TOWN = QUARTER_HEADS | FACILITY_HEADS
+
+
+def town_of_a_quarter(s: Span) -> Verdict | None:
+    """ "el sector Brasil de Cumaná", "la plaza Bolívar de Barinas": the town that the quarter
+    or facility before it lies in (the quarter's or facility's name is judged on its own)."""
     head, link = s.linked_head, s.before
+    if head is None or link is None or not significant(s.key, s.gaz):
+        return None
+    j = s.first - 2  # back to the quarter name's first word
+    while j > 0 and (s.tokens[j - 1].cap or s.tokens[j - 1].key in CONNECTORS) and joinable(
+        s.text, s.tokens[j - 1], s.tokens[j]
+    ):
+        if head_before(s.text, s.tokens, j, _WITHIN_TOWN) is not None:
+            break
+        j -= 1
+    quarter = head_before(s.text, s.tokens, j, _WITHIN_TOWN)
+    if quarter is None or (quarter.cap and quarter.key in ORG_HEADS):
+        return None  # "la Universidad Central de Venezuela" is an organisation's name
+    return Verdict("place", f"the town of the {quarter.text} before it")
+
+
+def linked_to_a_name(s: Span) -> Verdict | None:
+    """ "Tren de Aragua", "Bank of Venezuela": part of a longer name, unless the name's head
+    governs the place ("el Gobierno de Colombia", "la Alcaldía de Caracas")."""
+    head, link = s.linked_head, s.before
+    if head is not None and head.key in JURISDICTION_HEADS:
+        return Verdict("place", f"governed by the {head.text}")
     if head is not None and link is not None:
         return Verdict("embedded", f"part of a name ('{head.text} {link.text} ...')")
     return None
@@ -411,6 +451,7 @@ def embedded_after_name_word(s: Span) -> Verdict | None:
 
 RULES: tuple[Rule, ...] = (
     never_a_place,
+    actor_name,
     adjectival_form,
     place_head_before,
     facility_head_before,
@@ -435,6 +476,7 @@ RULES: tuple[Rule, ...] = (
     longer_name_after,
     organisation_of_the,
     place_of,
+    town_of_a_quarter,
     linked_to_a_name,
     surname_after_given_name_word,
     person_title_before,

@@ -32,7 +32,8 @@ def _detector():
 
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of ``text``'s language, or ``None`` when there is too little text."""
-    sample = text[:SAMPLE_CHARS]
+    # lone surrogates (a broken decoding) cannot cross into lingua's Rust code
+    sample = text[:SAMPLE_CHARS].encode("utf-8", "replace").decode("utf-8")
     if sum(ch.isalpha() for ch in sample) < 20:
         return None
     found = _detector().detect_language_of(sample)
