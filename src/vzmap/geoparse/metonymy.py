@@ -15,14 +15,14 @@ import re
 
 from ..text.lexicon import word_set
 from .names import Span, Token, joinable
-from .rules import KNOWN_TOWN, Verdict
+from .rules import KNOWN_TOWN, LOCATIVES, Verdict
 
 SPORT_WORDS = word_set("recognition", "sport_words")
 MATCH_VERBS = word_set("recognition", "match_verbs")
 _SCORE = re.compile(r"(?<![\d.,/-])\d{1,2}\s?[-–]\s?\d{1,2}(?![\d.,/-])")
-LOCATIVES = word_set("recognition", "locative_prepositions")
-#: The longest sport word, in tokens ("home run", "Copa América").
+#: The longest sport word, in tokens ("home run", "Copa América"), and their first words.
 _LONGEST = max((len(w.split()) for w in SPORT_WORDS), default=1)
+_FIRST_WORDS = frozenset(w.split()[0] for w in SPORT_WORDS)
 
 
 def sport_sentences(text: str, tokens: list[Token]) -> frozenset[int]:
@@ -32,7 +32,7 @@ def sport_sentences(text: str, tokens: list[Token]) -> frozenset[int]:
     for i, tok in enumerate(tokens):
         if tok.key in MATCH_VERBS:
             clues.setdefault(tok.sentence, set()).add("verb")
-        if _sport_word_at(text, tokens, i):
+        if tok.key in _FIRST_WORDS and _sport_word_at(text, tokens, i):
             clues.setdefault(tok.sentence, set()).add("sport")
     for sentence, start, end in _sentence_bounds(tokens):
         if _SCORE.search(text, start, end):

@@ -62,6 +62,7 @@ DIVISION_TAILS = word_set("recognition", "division_tails")
 SPANISH_COMMON_ZIPF = 4.0
 #: ... and from which one opening "X de Lugar" is no name's head ("Pescadores de Cabimas").
 SPANISH_HEAD_ZIPF = 3.0
+SPANISH_LINKS = frozenset({"de", "del"})
 
 
 @dataclass(slots=True)
@@ -297,6 +298,7 @@ class Span:
         head = self.tokens[self.first - 2]
         if (
             (head.first or head.headline)
+            and link.key in SPANISH_LINKS
             and head.key not in ORG_HEADS
             and spanish_word(head.key, SPANISH_HEAD_ZIPF)
         ):

@@ -23,12 +23,11 @@ from dataclasses import dataclass, field
 from ..gazetteer.index import Gazetteer
 from ..text.lexicon import word_list
 from ..text.sentences import merge_spans
+from .lookup import gazetteer_names
 from .metonymy import as_team, sport_sentences
 from .names import (
     CONNECTORS,
     DETERMINERS,
-    DIVISION_HEADS,
-    DIVISION_TAILS,
     FACILITY_WORDS,
     FUNCTION_WORDS,
     GENERIC_REGION_WORDS,
@@ -36,19 +35,17 @@ from .names import (
     NATURAL_FEATURES,
     NEVER_PLACES,
     ORG_HEADS,
-    PLACE_HEADS,
     PLACE_PREFIXES,
     PLACE_SUFFIXES,
     SPEECH_VERBS,
     TITLES,
     Token,
-    joinable,
     mark_actors,
     number_sentences,
     spanish_word,
     tokenize,
 )
-from .rules import KNOWN_TOWN, Span, Verdict, judge, significant, well_known
+from .rules import KNOWN_TOWN, LOCATIVES, Span, Verdict, judge, significant, well_known
 
 __all__ = [
     "CONNECTORS",
@@ -79,14 +76,11 @@ SMALL_TOWN = 5000
 COMMON_WORD_TOWN = 50000
 #: Smallest population of a city named like a frequent Spanish word that opens a sentence.
 BIG_CITY = 1_000_000
-#: Longest name looked up, in tokens.
-_MAX_NAME_TOKENS = 6
 #: Words that coordinate two names ("Mérida y Trujillo").
 _AND = frozenset({"and", "y", "e"})
+_AND_OR = _AND | {"or", "o", "u"}
 #: How many names are judged between two progress reports.
 _BLOCK = 64
-#: The division word a name followed by a division tail ("municipality") is looked up with.
-_TAIL_HEAD = "municipio"
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +116,7 @@ def find_candidates(
     half = len(text) // 2
     tokens = tokenize(text, sentences, None if advance is None else lambda at: advance(at // 2))
     mark_actors(text, tokens)
-    spans = _gazetteer_names(text, tokens, gaz)
+    spans = gazetteer_names(text, tokens, gaz)
     crossing = [
         (span.start, _end(span))
         for span in spans
@@ -140,102 +134,6 @@ def find_candidates(
     context = _Context.of(judged, gaz, lang)
     kept = [_candidate(span, verdict) for span, verdict in judged if context.keeps(span, verdict)]
     return sentences, kept
-
-
-def _gazetteer_names(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
-    """The longest runs of capitalised tokens (and connectors) that are gazetteer names."""
-    spans: list[Span] = []
-    tails = [k for k, t in enumerate(tokens) if t.key in DIVISION_TAILS and not t.cap]
-    i = 0
-    while i < len(tokens):
-        found = None
-        if tokens[i].cap or _numbered_place(text, tokens, i):
-            head = _division_head(text, tokens, i)
-            if head:
-                found = _longest_name(text, tokens, i, gaz, head)
-            if not found and any(i < k <= i + _MAX_NAME_TOKENS for k in tails):
-                found = _name_before_tail(text, tokens, i, gaz)
-            found = found or _longest_name(text, tokens, i, gaz)
-        if found is None:
-            i += 1
-            continue
-        last, key, is_demonym = found
-        spans.append(Span(text, tokens, i, last, key, is_demonym, gaz))
-        i = last + 1
-    return spans
-
-
-def _numbered_place(text: str, tokens: list[Token], i: int) -> bool:
-    """Whether token ``i`` is a number opening a place's name after a place word ("parroquia
-    23 de Enero")."""
-    return (
-        tokens[i].text.isdigit()
-        and i > 0
-        and tokens[i - 1].key in PLACE_HEADS
-        and joinable(text, tokens[i - 1], tokens[i])
-    )
-
-
-def _division_head(text: str, tokens: list[Token], i: int) -> str:
-    """The lower-case division word right before token ``i`` ("municipio Sucre", "condado de
-    Cook"), or ``""``: the name is first looked up with it."""
-    for back in (1, 2):
-        if i - back < 0 or not joinable(text, tokens[i - back], tokens[i - back + 1]):
-            return ""
-        tok = tokens[i - back]
-        if tok.key in DIVISION_HEADS and not tok.cap:
-            return tok.key
-        if tok.key not in ("de", "del"):
-            return ""
-    return ""
-
-
-def _name_before_tail(
-    text: str, tokens: list[Token], i: int, gaz: Gazetteer
-) -> tuple[int, str, bool] | None:
-    """The name from token ``i`` that a division word follows ("Sifontes municipality"),
-    looked up as the Spanish division ("municipio Sifontes"), if any."""
-    found = _longest_name(text, tokens, i, gaz, _TAIL_HEAD)
-    after = tokens[found[0] + 1] if found and found[0] + 1 < len(tokens) else None
-    if found and after is not None and after.key in DIVISION_TAILS and not after.cap:
-        return found if joinable(text, tokens[found[0]], after) else None
-    return None
-
-
-def _longest_name(
-    text: str, tokens: list[Token], i: int, gaz: Gazetteer, head: str = ""
-) -> tuple[int, str, bool] | None:
-    """``(last token, key, is demonym)`` of the longest name starting at token ``i``, if any;
-    with a division ``head`` ("municipio"), of the name looked up with it."""
-    found = None
-    parts: list[str] = [head] if head else []
-    for j in range(i, min(len(tokens), i + _MAX_NAME_TOKENS)):
-        t = tokens[j]
-        if j > i and not joinable(text, tokens[j - 1], t):
-            break
-        if not t.cap and t.key not in CONNECTORS and not (j == i and t.text.isdigit()):
-            break
-        parts.append(t.key)
-        if t.cap:
-            reading = _reading(" ".join(parts), text[t.end : t.end + 1] == ".", gaz)
-            if reading is not None:
-                found = (j, *reading)
-    return found
-
-
-def _reading(key: str, dotted: bool, gaz: Gazetteer) -> tuple[str, bool] | None:
-    """The gazetteer key of the words ``key`` and whether it is an adjectival form, if any.
-
-    A name followed by a period is first looked up with it, as abbreviations ("Ky.") only
-    match with their period.
-    """
-    if dotted and key + "." in gaz.names:
-        return key + ".", False
-    if key in gaz.demonyms:
-        return key, True
-    if key in gaz.names:
-        return key, False
-    return None
 
 
 @dataclass(slots=True)
@@ -282,6 +180,8 @@ class _Context:
         role = verdict.role
         if role in ("person", "word"):
             return False
+        if role == "place" and (_called_a_division(span) or self._listed_with_a_place(span)):
+            return True  # "Bolívar state", "Austin, Laredo and ...": a place, whoever has the name
         if role == "place" and span.key in self.surnames and not _after_preposition(span):
             return False  # "Maduro" after "Nicolás Maduro"; "en Trujillo" stays a place
         if role == "place" and (self._famous_speaker(span) or self._surname_again(span, verdict)):
@@ -293,6 +193,19 @@ class _Context:
         if self.lang == "es":
             return not _reject_as_spanish_word(span, self.countries)
         return not _reject_as_word(span, self.countries)
+
+    def _listed_with_a_place(self, span: Span) -> bool:
+        """Whether the name is listed with a well-known place name that is none of the
+        article's surnames ("Austin, Laredo and motels"); a name that is also a common word
+        needs such a place on both sides ("San Fernando, Penal and Chaguanas")."""
+        people = self.surnames | self.famous_surnames | self.people_surnames
+        sides = [
+            any(significant(key, self.gaz) and key not in people and key != span.key
+                for key in keys)
+            for keys in _listed_names(span)
+        ]
+        common = span.key in self.gaz.common or span.key in GENERIC_REGION_WORDS
+        return all(sides) and len(sides) == 2 if common else any(sides)
 
     def _surname_again(self, span: Span, verdict: Verdict) -> bool:
         """A well-known place the article uses as a person's surname ("Dr Andreína Valencia"),
@@ -340,6 +253,43 @@ def _after_given_name(span: Span) -> bool:
         and not significant(prev.key, span.gaz)
         and not span.names_a(span.key, "country", "region")
     )
+
+
+def _called_a_division(span: Span) -> bool:
+    """Whether a lower-case division word follows the name ("Bolívar state", "Santander
+    department")."""
+    nxt = span.after
+    return nxt is not None and not nxt.cap and nxt.key in PLACE_SUFFIXES
+
+
+def _listed_names(span: Span) -> list[list[str]]:
+    """For each side of ``span`` that lists another name ("A, B and C"), the keys of that
+    name's capitalised words up to the comma or conjunction, longest reading first."""
+    text, tokens = span.text, span.tokens
+    sides: list[list[str]] = []
+    prev = span.token(span.first - 1)
+    if prev is not None and prev.key in _AND_OR:
+        sides.append(_run_keys(tokens, span.first - 2, -1))
+    elif prev is not None and text[prev.end : span.start].strip() == ",":
+        sides.append(_run_keys(tokens, span.first - 1, -1))
+    nxt = span.next
+    if nxt is not None and nxt.key in _AND_OR:
+        sides.append(_run_keys(tokens, span.last + 2, 1))
+    elif nxt is not None and text[span.end : nxt.start].strip() == ",":
+        sides.append(_run_keys(tokens, span.last + 1, 1))
+    return [keys for keys in sides if keys]
+
+
+def _run_keys(tokens: list[Token], i: int, step: int) -> list[str]:
+    """Keys of the capitalised words from token ``i`` going ``step`` (up to four), each length."""
+    run: list[str] = []
+    while 0 <= i < len(tokens) and tokens[i].cap and len(run) < 4:
+        run.append(tokens[i].key)
+        i += step
+    ordered = run[::-1] if step < 0 else run
+    if step < 0:
+        return [" ".join(ordered[-n:]) for n in range(len(ordered), 0, -1)]
+    return [" ".join(ordered[:n]) for n in range(len(ordered), 0, -1)]
 
 
 def _after_preposition(span: Span) -> bool:
@@ -441,4 +391,17 @@ def _a_name_more_than_a_word(span: Span, context_countries: frozenset[str]) -> b
         return True  # "Pennsylvania", "Georgia": frequent words only because they are names
     if any(e.kind == "admin1" and main and e.country in context_countries for e, main in cands):
         return True
-    return _followed_by_container(span)  # "near Tame, in Arauca"
+    return _followed_by_container(span) or _placed_by_a_preposition(span)  # "near Tame, in Arauca"
+
+
+def _placed_by_a_preposition(span: Span) -> bool:
+    """ "a tire shop in Kirby.", "In Penal, a farming town": a name after a locative
+    preposition that ends a phrase (punctuation follows) is a place's, as the resolver then
+    checks ("in Converse shoes" stays a word)."""
+    prev, nxt = span.before, span.next
+    if prev is None or (prev.cap and not prev.first) or prev.key not in LOCATIVES:
+        return False
+    if span.tokens[span.first].first:
+        return False
+    after = span.text[span.end : nxt.start if nxt is not None else len(span.text)]
+    return bool(after.strip()) and after.strip()[0] in ",.;:)"

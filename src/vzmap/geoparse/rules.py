@@ -12,19 +12,12 @@ person), ``person`` and ``word`` (both dropped).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from typing import NamedTuple
-
-from ..gazetteer.index import Gazetteer
-from ..text.lexicon import word_list
 from .names import (
     CONNECTORS,
     FACILITY_HEADS,
     FACILITY_WORDS,
     FUNCTION_WORDS,
     GENERIC_REGION_WORDS,
-    GIVEN_NAMES,
     JURISDICTION_HEADS,
     NAME_LINKS,
     NATURAL_FEATURES,
@@ -34,78 +27,59 @@ from .names import (
     PLACE_PREFIXES,
     PLACE_SUFFIXES,
     QUARTER_HEADS,
-    SPEECH_VERBS,
-    TITLES,
     Span,
     Token,
     head_before,
     joinable,
 )
-
-#: Smallest population of a town that counts as a well-known place on its own.
-KNOWN_TOWN = 100_000
-
-
-class Verdict(NamedTuple):
-    """A rule's decision: the candidate's role and a short reason (for debugging and review)."""
-
-    role: str
-    why: str
-
-
-#: The verdict when no rule decides.
-DEFAULT = Verdict("place", "")
-
-
-Rule = Callable[[Span], Verdict | None]
-
-
-def well_known(key: str, gaz: Gazetteer) -> bool:
-    """Whether a name key is a country's or region's main name ("Iran", "Europe") or the main
-    name of a city of a million or more ("Toronto", "Beijing"): never a person's surname."""
-    return any(
-        main and (e.kind in ("country", "region") or e.population >= 1_000_000)
-        for e, main in gaz.candidates(key)
-    )
-
-
-def significant(key: str, gaz: Gazetteer) -> bool:
-    """Whether a name key is a well-known place or an adjectival form of one."""
-    if key in gaz.demonyms:
-        return True
-    return any(
-        e.kind in ("country", "admin1", "region", "site") or e.population >= KNOWN_TOWN or e.user
-        for e, _ in gaz.candidates(key)
-    )
-
-
-def _alternatives(name: str) -> str:
-    """Recognition word list ``name`` as a regular-expression alternation of literal words."""
-    return "|".join(re.escape(w) for w in word_list("recognition", name))
-
-
-#: "Reporting by Mayela Armas in Caracas; Editing by ...": where the reporters were, not the news.
-_CREDIT_LINE = re.compile(
-    rf"\s*[(\[]?(?:additional\s+)?(?:{_alternatives('credit_line_words')})\s+by\b",
-    re.IGNORECASE,
+from .people import (
+    age_after,
+    credit_line,
+    given_name,
+    name_after_speech_verb,
+    nickname,
+    person_title_before,
+    photo_credit,
+    speaker,
+    surname_after_given_name,
+    surname_after_given_name_word,
+    surname_after_quoted_nickname,
 )
-#: "(AP Photo/Ariana Cubillos)", "REUTERS/Leonardo Fernandez": names after a credit are people.
-_CREDIT_BEFORE = re.compile(
-    rf"(?i:{_alternatives('photo_credit_sources')})[ \t]*/[ \t]*(?:[A-ZÀ-Þ][\w'’.-]*[ \t]+){{0,3}}$"
-)
-#: 'a man known as "Toto"', 'alias "Niño Guerrero"': nicknames.
-_ALIAS_BEFORE = re.compile(rf"(?:{_alternatives('alias_cues')})\s+[\"“‘']?$", re.IGNORECASE)
-#: 'Héctor "Niño" Guerrero': a quoted nickname between a given name and a surname.
-_NICKNAME_GAP = re.compile(r"^[\"”’']\s$")
-#: "Valencia, 41," / "Trujillo, de 63 años": a person's age set off after the name
-_AGE_AFTER = re.compile(r",\s+(?:de\s+)?\d{1,2}(?:\s*,|\s+(?:años|years)\b)")
+from .verdicts import DEFAULT, KNOWN_TOWN, LOCATIVES, Rule, Verdict, significant, well_known
+
+__all__ = [
+    "DEFAULT", "KNOWN_TOWN", "LOCATIVES", "RULES", "Rule", "Verdict", "judge", "significant",
+    "well_known",
+]
 
 
 # --- what the name itself is
 
 
 def never_a_place(s: Span) -> Verdict | None:
-    return Verdict("word", "never a place") if s.key in NEVER_PLACES else None
+    """Months, weekdays, holidays; a holiday's name that a town has too is that town where a
+    preposition or its state says so ("in Corpus Christi, Texas")."""
+    if s.key not in NEVER_PLACES:
+        return None
+    if not s.single and (_after_locative(s) or _state_after(s)):
+        return None
+    return Verdict("word", "never a place")
+
+
+def _after_locative(s: Span) -> bool:
+    before = s.before
+    return before is not None and not before.cap and before.key in LOCATIVES
+
+
+def _state_after(s: Span) -> bool:
+    """Whether ", <state or country>" follows the name."""
+    nxt = s.next
+    return (
+        nxt is not None
+        and nxt.cap
+        and s.text[s.end : nxt.start].strip() == ","
+        and s.names_a(nxt.key, "admin1", "country")
+    )
 
 
 def actor_name(s: Span) -> Verdict | None:
@@ -136,53 +110,6 @@ def facility_head_before(s: Span) -> Verdict | None:
     return Verdict("embedded", f"names a facility ({head.text!r})") if head is not None else None
 
 
-def speaker(s: Span) -> Verdict | None:
-    """ "Miranda said": a person, unless a well-known place speaks ("Russia said") or the name
-    follows a preposition or article ("el gobernador del Zulia anunció")."""
-    nxt, prev = s.next, s.before
-    if (
-        s.single
-        and nxt is not None
-        and nxt.key in SPEECH_VERBS
-        and s.text[s.end : nxt.start] == " "
-        and not well_known(s.key, s.gaz)
-        and not (prev is not None and not prev.cap and prev.key in FUNCTION_WORDS)
-    ):
-        return Verdict("person", f"speaks ({nxt.text!r})")
-    return None
-
-
-def age_after(s: Span) -> Verdict | None:
-    """ "Valencia, 41, trained in ...", "Trujillo, de 63 años": news gives a person's age after
-    the name; a place never has one."""
-    if s.single and _AGE_AFTER.match(s.text, s.end):
-        return Verdict("person", "an age follows")
-    return None
-
-
-def name_after_speech_verb(s: Span) -> Verdict | None:
-    """ "said Kelvin Trujillo", "dijo Carmen Rojas": a full name right after a speech verb
-    is the speaker's, its given name and its surname ("said Darwin Colón"); a place there needs
-    a preposition ("said in Caracas")."""
-    prev, nxt = s.before, s.after
-    if not s.single or prev is None or s.names_a(s.key, "country"):
-        return None
-    state = s.names_a(s.key, "admin1")
-    if _speech_verb(s, prev) and nxt is not None and nxt.cap and not state:
-        return Verdict("person", f"a name after {prev.text!r}")
-    verb = s.token(s.first - 2)
-    given = prev.cap and not prev.text.isupper() and prev.key not in FUNCTION_WORDS
-    if given and verb is not None and _speech_verb(s, verb, prev):
-        return Verdict("person", f"a surname after {verb.text} {prev.text}")
-    return None
-
-
-def _speech_verb(s: Span, verb: Token, name: Token | None = None) -> bool:
-    """Whether ``verb`` is a lower-case speech verb one space before ``name`` (or the span)."""
-    start = name.start if name is not None else s.start
-    return not verb.cap and verb.key in SPEECH_VERBS and s.text[verb.end : start] == " "
-
-
 def function_word(s: Span) -> Verdict | None:
     return Verdict("word", "a function word") if s.single and s.key in FUNCTION_WORDS else None
 
@@ -192,33 +119,6 @@ def currency(s: Span) -> Verdict | None:
 
 
 # --- credits and nicknames
-
-
-def credit_line(s: Span) -> Verdict | None:
-    line_start = s.tokens[s.first].line_start
-    return Verdict("word", "a credit line") if _CREDIT_LINE.match(s.text, line_start) else None
-
-
-def nickname(s: Span) -> Verdict | None:
-    if s.single and _ALIAS_BEFORE.search(s.text[max(0, s.start - 20) : s.start]):
-        return Verdict("person", "a nickname")
-    return None
-
-
-def photo_credit(s: Span) -> Verdict | None:
-    if _CREDIT_BEFORE.search(s.text[max(0, s.start - 60) : s.start]):
-        return Verdict("word", "a photo credit")
-    return None
-
-
-def surname_after_quoted_nickname(s: Span) -> Verdict | None:
-    """'Héctor "Niño" Guerrero': the surname after a quoted nickname."""
-    prev = s.token(s.first - 1)
-    if not s.single or prev is None or not prev.cap:
-        return None
-    if _NICKNAME_GAP.match(s.text[prev.end : s.start]):
-        return Verdict("person", "after a quoted nickname")
-    return None
 
 
 def acronym(s: Span) -> Verdict | None:
@@ -379,42 +279,6 @@ def linked_to_a_name(s: Span) -> Verdict | None:
     return None
 
 
-def surname_after_given_name_word(s: Span) -> Verdict | None:
-    """ "Carmen Rodríguez", "Luis Miranda": a name after a given name is a surname, even at a
-    sentence's start, unless a country or region ("María Venezuela" is rare)."""
-    prev = s.before
-    if (
-        prev is not None
-        and prev.cap
-        and prev.key in GIVEN_NAMES
-        and not s.names_a(s.key, "country", "region")
-    ):
-        return Verdict("person", f"after the given name {prev.text!r}")
-    return None
-
-
-def given_name(s: Span) -> Verdict | None:
-    """ "Carmen" in "Carmen Rodríguez": a given name before a capitalised name is a person's."""
-    nxt = s.after
-    if (
-        s.single
-        and s.key in GIVEN_NAMES
-        and nxt is not None
-        and nxt.cap
-        and nxt.key not in PLACE_SUFFIXES
-        and nxt.key not in FUNCTION_WORDS
-    ):
-        return Verdict("person", f"a given name before {nxt.text!r}")
-    return None
-
-
-def person_title_before(s: Span) -> Verdict | None:
-    before = s.name_word_before
-    if before is not None and before.key in TITLES:
-        return Verdict("person", f"after the title {before.text!r}")
-    return None
-
-
 def place_prefix_before(s: Span) -> Verdict | None:
     before = s.name_word_before
     if before is not None and before.key in PLACE_PREFIXES:
@@ -426,21 +290,6 @@ def place_name_before(s: Span) -> Verdict | None:
     before = s.name_word_before
     if before is not None and significant(before.key, s.gaz):
         return Verdict("place", "after another place name")
-    return None
-
-
-def surname_after_given_name(s: Span) -> Verdict | None:
-    """ "Remigio Ceballos": a lone name after a name word mid-sentence is a surname, unless the
-    name is a well-known place."""
-    before = s.name_word_before
-    if (
-        before is not None
-        and s.single
-        and not before.first
-        and not before.text.isupper()
-        and not well_known(s.key, s.gaz)
-    ):
-        return Verdict("person", f"after the name {before.text!r}")
     return None
 
 

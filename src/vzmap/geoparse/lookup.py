@@ -1,0 +1,131 @@
+"""Finding the gazetteer names in an article's tokens: the longest runs of capitalised words
+(and connectors) that name a place, looked up with the division word before them ("municipio
+Sucre", "condado de Cook") or after them ("Sifontes municipality"), and a division named alone
+again after the article named it so ("the mayor of Sifontes")."""
+
+from __future__ import annotations
+
+from ..gazetteer.index import Gazetteer
+from .names import CONNECTORS, DIVISION_HEADS, DIVISION_TAILS, PLACE_HEADS, Span, Token, joinable
+
+#: Longest name looked up, in tokens.
+MAX_NAME_TOKENS = 6
+#: The division word a name followed by a division tail ("municipality") is looked up with.
+_TAIL_HEAD = "municipio"
+
+
+def gazetteer_names(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
+    """The longest runs of capitalised tokens (and connectors) that are gazetteer names."""
+    spans: list[Span] = []
+    tails = [k for k, t in enumerate(tokens) if t.key in DIVISION_TAILS and not t.cap]
+    divisions: dict[str, str] = {}  # "sifontes" -> "municipio", once named so
+    i = 0
+    while i < len(tokens):
+        found = None
+        if tokens[i].cap or _numbered_place(text, tokens, i):
+            head = _division_head(text, tokens, i)
+            found = _longest_name(text, tokens, i, gaz, head) if head else None
+            if not head and any(i < k <= i + MAX_NAME_TOKENS for k in tails):
+                found = _name_before_tail(text, tokens, i, gaz)
+                head = _TAIL_HEAD if found else ""
+            if found:
+                divisions[_bare(found[1], head)] = head
+            found = found or _longest_name(text, tokens, i, gaz) or _division_again(
+                text, tokens, i, gaz, divisions)
+        if found is None:
+            i += 1
+            continue
+        last, key, is_demonym = found
+        spans.append(Span(text, tokens, i, last, key, is_demonym, gaz))
+        i = last + 1
+    return spans
+
+
+def _numbered_place(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether token ``i`` is a number opening a place's name after a place word ("parroquia
+    23 de Enero")."""
+    return (
+        tokens[i].text.isdigit()
+        and i > 0
+        and tokens[i - 1].key in PLACE_HEADS
+        and joinable(text, tokens[i - 1], tokens[i])
+    )
+
+
+def _division_head(text: str, tokens: list[Token], i: int) -> str:
+    """The lower-case division word right before token ``i`` ("municipio Sucre", "condado de
+    Cook"), or ``""``: the name is first looked up with it."""
+    for back in (1, 2):
+        if i - back < 0 or not joinable(text, tokens[i - back], tokens[i - back + 1]):
+            return ""
+        tok = tokens[i - back]
+        if tok.key in DIVISION_HEADS and not tok.cap:
+            return tok.key
+        if tok.key not in ("de", "del"):
+            return ""
+    return ""
+
+
+def _bare(key: str, head: str) -> str:
+    """The key of a division's name without its head ("municipio sifontes" -> "sifontes")."""
+    return key[len(head) + 1 :] if head and key.startswith(head + " ") else key
+
+
+def _division_again(
+    text: str, tokens: list[Token], i: int, gaz: Gazetteer, divisions: dict[str, str]
+) -> tuple[int, str, bool] | None:
+    """A division named alone after the article named it with its word ("Sifontes
+    municipality ... the mayor of Sifontes"), when the name alone is no gazetteer name."""
+    for head in dict.fromkeys(divisions.values()):
+        found = _longest_name(text, tokens, i, gaz, head)
+        if found and _bare(found[1], head) in divisions:
+            return found
+    return None
+
+
+def _name_before_tail(
+    text: str, tokens: list[Token], i: int, gaz: Gazetteer
+) -> tuple[int, str, bool] | None:
+    """The name from token ``i`` that a division word follows ("Sifontes municipality"),
+    looked up as the Spanish division ("municipio Sifontes"), if any."""
+    found = _longest_name(text, tokens, i, gaz, _TAIL_HEAD)
+    after = tokens[found[0] + 1] if found and found[0] + 1 < len(tokens) else None
+    if found and after is not None and after.key in DIVISION_TAILS and not after.cap:
+        return found if joinable(text, tokens[found[0]], after) else None
+    return None
+
+
+def _longest_name(
+    text: str, tokens: list[Token], i: int, gaz: Gazetteer, head: str = ""
+) -> tuple[int, str, bool] | None:
+    """``(last token, key, is demonym)`` of the longest name starting at token ``i``, if any;
+    with a division ``head`` ("municipio"), of the name looked up with it."""
+    found = None
+    parts: list[str] = [head] if head else []
+    for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
+        t = tokens[j]
+        if j > i and not joinable(text, tokens[j - 1], t):
+            break
+        if not t.cap and t.key not in CONNECTORS and not (j == i and t.text.isdigit()):
+            break
+        parts.append(t.key)
+        if t.cap:
+            reading = _reading(" ".join(parts), text[t.end : t.end + 1] == ".", gaz)
+            if reading is not None:
+                found = (j, *reading)
+    return found
+
+
+def _reading(key: str, dotted: bool, gaz: Gazetteer) -> tuple[str, bool] | None:
+    """The gazetteer key of the words ``key`` and whether it is an adjectival form, if any.
+
+    A name followed by a period is first looked up with it, as abbreviations ("Ky.") only
+    match with their period.
+    """
+    if dotted and key + "." in gaz.names:
+        return key + ".", False
+    if key in gaz.demonyms:
+        return key, True
+    if key in gaz.names:
+        return key, False
+    return None
