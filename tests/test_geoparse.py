@@ -424,3 +424,27 @@ def test_a_generic_word_is_no_state_s_alternate_name(gaz):
     found = pinned(text, gaz)
     assert "Nacional" not in found and "Valencia" in found
     assert not [e for e, _ in gaz.candidates("nacional") if e.kind == "admin1"]
+
+
+def test_a_territory_is_its_own_country_not_a_province_of_another(gaz):
+    text = "Boats left Falcón for Curaçao and Aruba. In Willemstad, police detained 12."
+    found = pinned(text, gaz)
+    assert (found["Curaçao"].kind, found["Curaçao"].country) == ("country", "CW")
+    assert found["Aruba"].country == "AW"
+    assert found["Willemstad"].country == "CW"
+
+
+def test_a_country_s_possessive_places_the_name_after_it(gaz):
+    text = ("Miners fled the forests of Venezuela's Amazonas state into Brazil's Amazonas "
+            "state, and others reached Mexico's Chiapas.")
+    amazonas = [m.entry.country for m in places(text, gaz) if m.text == "Amazonas"]
+    assert amazonas == ["VE", "BR"]
+    found = pinned(text, gaz)
+    assert found["Mexico"].kind == "country"
+
+
+def test_a_name_in_a_place_after_a_preposition_stays_a_place_whoever_has_it(gaz):
+    text = ("FIEL Houston helps families. Relatives in Houston said several detainees were "
+            "moved. Their son Santiago, 7, asks every day; Santiago asks again.")
+    found = pinned(text, gaz)
+    assert "Houston" in found and "Santiago" not in found

@@ -196,3 +196,18 @@ def test_a_match_report_names_teams_not_places(gaz):
     text = "Paraguay venció 2-0 a Chile en Asunción por las eliminatorias."
     found = pinned(text, gaz)
     assert "Asunción" in found and not {"Paraguay", "Chile"} & set(found)
+
+
+def test_a_place_word_or_an_opening_preposition_keeps_a_name_used_as_a_surname(gaz):
+    text = ('"No hay pan", dijo Yelitza Carora. La Policía del estado Lara dispersó la marcha. '
+            'En Carora, la capital del municipio Torres, hubo detenidos. Los hinchas del '
+            'Deportivo Táchira viajaron. El Táchira recibe gasolina.')
+    found = pinned(text, gaz)
+    assert {"Lara", "Carora", "Táchira"} <= set(found)
+    assert found["Carora"].admin1 == "Lara"
+
+
+def test_a_lone_name_after_a_speech_verb_ending_the_clause_is_the_speaker(gaz):
+    text = '"Aquí tenemos arena", dijo Lima, que no sabe si llegará a Tacna.'
+    found = pinned(text, gaz)
+    assert "Tacna" in found and "Lima" not in found

