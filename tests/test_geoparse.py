@@ -448,3 +448,11 @@ def test_a_name_in_a_place_after_a_preposition_stays_a_place_whoever_has_it(gaz)
             "moved. Their son Santiago, 7, asks every day; Santiago asks again.")
     found = pinned(text, gaz)
     assert "Houston" in found and "Santiago" not in found
+
+
+def test_a_relative_s_name_is_a_person_not_a_town(gaz):
+    text = ("Their daughter, Katy, was born at a hospital in Houston. His brother Tyler still "
+            "lives in Mobile, Alabama.")
+    found = pinned(text, gaz)
+    assert {"Houston", "Mobile"} <= set(found)
+    assert not {"Katy", "Tyler"} & set(found)

@@ -32,6 +32,7 @@ PLACE_PREFIXES = word_set("recognition", "place_prefixes")
 FACILITY_WORDS = word_set("recognition", "facility_words")
 #: Heads of organisation names before "of"/"de" ("University of Texas", "Bank of America").
 ORG_HEADS = word_set("recognition", "org_heads")
+KIN_WORDS = word_set("recognition", "kin_words")
 JURISDICTION_HEADS = word_set("recognition", "jurisdiction_heads")
 #: Titles before a name that make it a person's ("Admiral Ceballos", "Mr. Jordan").
 TITLES = word_set("recognition", "titles")

@@ -10,6 +10,7 @@ from ..text.lexicon import word_list
 from .names import (
     FUNCTION_WORDS,
     GIVEN_NAMES,
+    KIN_WORDS,
     ORG_HEADS,
     PLACE_SUFFIXES,
     SPEECH_VERBS,
@@ -147,6 +148,18 @@ def given_name(s: Span) -> Verdict | None:
     ):
         return Verdict("person", f"a given name before {nxt.text!r}")
     return None
+
+
+def kin_before(s: Span) -> Verdict | None:
+    """ "their daughter, Katy,", "su hijo Santiago", "his wife Mariela": a relative's name."""
+    j = s.first - 1
+    prev = s.token(j)
+    if prev is None or prev.cap or prev.key not in KIN_WORDS or not s.single:
+        return None
+    gap = s.text[prev.end : s.start]
+    if gap.strip() not in ("", ","):
+        return None
+    return Verdict("person", f"a relative's name after {prev.text!r}")
 
 
 def person_title_before(s: Span) -> Verdict | None:
