@@ -456,3 +456,11 @@ def test_a_relative_s_name_is_a_person_not_a_town(gaz):
     found = pinned(text, gaz)
     assert {"Houston", "Mobile"} <= set(found)
     assert not {"Katy", "Tyler"} & set(found)
+
+
+def test_a_county_named_again_without_its_word_is_the_county(gaz):
+    text = ("Bexar County deputies searched four homes, the Bexar sheriff said. Los Angeles "
+            "County officials read it in the Los Angeles Times.")
+    bexar = [m.entry for m in places(text, gaz) if m.text.startswith("Bexar")]
+    assert [e.name for e in bexar] == ["Bexar County", "Bexar County"]
+    assert "Los Angeles" not in pinned(text, gaz)  # the newspaper's, not the county

@@ -10,6 +10,8 @@ from .names import CONNECTORS, DIVISION_HEADS, DIVISION_TAILS, PLACE_HEADS, Span
 
 #: Longest name looked up, in tokens.
 MAX_NAME_TOKENS = 6
+#: The last words of the names of US counties and Louisiana parishes ("Avoyelles Parish").
+_COUNTY_WORDS = frozenset({"county", "parish"})
 #: The division word a name followed by a division tail ("municipality") is looked up with.
 _TAIL_HEAD = "municipio"
 
@@ -19,6 +21,7 @@ def gazetteer_names(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span
     spans: list[Span] = []
     tails = [k for k, t in enumerate(tokens) if t.key in DIVISION_TAILS and not t.cap]
     divisions: dict[str, str] = {}  # "sifontes" -> "municipio", once named so
+    counties: dict[str, str] = {}  # "avoyelles" -> "parish", once named so
     i = 0
     while i < len(tokens):
         found = None
@@ -30,12 +33,22 @@ def gazetteer_names(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span
                 head = _TAIL_HEAD if found else ""
             if found:
                 divisions[_bare(found[1], head)] = head
-            found = found or _longest_name(text, tokens, i, gaz) or _division_again(
-                text, tokens, i, gaz, divisions)
+            found = (
+                found
+                or _county_or_name(
+                    _county_again(text, tokens, i, gaz, counties),
+                    _longest_name(text, tokens, i, gaz),
+                    gaz,
+                )
+                or _division_again(text, tokens, i, gaz, divisions)
+            )
         if found is None:
             i += 1
             continue
         last, key, is_demonym = found
+        words = key.split()
+        if len(words) > 1 and words[-1] in _COUNTY_WORDS:  # "Avoyelles Parish"
+            counties[" ".join(words[:-1])] = words[-1]
         spans.append(Span(text, tokens, i, last, key, is_demonym, gaz))
         i = last + 1
     return spans
@@ -81,6 +94,38 @@ def _division_again(
         if found and _bare(found[1], head) in divisions:
             return found
     return None
+
+
+def _county_again(
+    text: str, tokens: list[Token], i: int, gaz: Gazetteer, counties: dict[str, str]
+) -> tuple[int, str, bool] | None:
+    """A county or parish named without its word after the article named it with it
+    ("Avoyelles Parish ... the Avoyelles sheriff", "Bexar County ... the Bexar sheriff": not
+    Béchar, Algeria)."""
+    if not counties:
+        return None
+    parts: list[str] = []
+    for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
+        if not tokens[j].cap or (j > i and not joinable(text, tokens[j - 1], tokens[j])):
+            break
+        parts.append(tokens[j].key)
+        name = " ".join(parts)
+        if name in counties and f"{name} {counties[name]}" in gaz.names:
+            return j, f"{name} {counties[name]}", False
+    return None
+
+
+def _county_or_name(
+    county: tuple[int, str, bool] | None, name: tuple[int, str, bool] | None, gaz: Gazetteer
+) -> tuple[int, str, bool] | None:
+    """The county named again, unless the name runs longer ("Granville County" in full) or is
+    a place of that county's state ("Los Angeles" after "Los Angeles County": the city)."""
+    if county is None or name is None:
+        return county or name
+    if name[0] > county[0]:
+        return name
+    states = {e.admin1_code for e, _ in gaz.candidates(county[1])}
+    return name if any(e.admin1_code in states for e, _ in gaz.candidates(name[1])) else county
 
 
 def _name_before_tail(
