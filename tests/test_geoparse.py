@@ -464,3 +464,11 @@ def test_a_county_named_again_without_its_word_is_the_county(gaz):
     bexar = [m.entry for m in places(text, gaz) if m.text.startswith("Bexar")]
     assert [e.name for e in bexar] == ["Bexar County", "Bexar County"]
     assert "Los Angeles" not in pinned(text, gaz)  # the newspaper's, not the county
+
+
+def test_a_dateline_names_a_place_even_when_it_is_a_common_word(gaz):
+    text = ("Mechanic detained\n\nKATY — José Rangel had a work permit, his lawyer said in "
+            "Houston.\nSOUTH WAZIRISTAN, Pakistan (AP) — Troops moved in.")
+    found = {m.text: m.entry for m in places(text, gaz)}
+    assert found["KATY"].admin1 == "Texas"
+    assert "SOUTH" not in found

@@ -81,6 +81,8 @@ BIG_CITY = 1_000_000
 #: Words that coordinate two names ("Mérida y Trujillo").
 _AND = frozenset({"and", "y", "e"})
 _AND_OR = _AND | {"or", "o", "u"}
+#: The reason the dateline rule gives (a dateline's place is kept whatever else it is).
+DATELINE = "a dateline"
 #: Words that open a clause: a name after them is its subject ("that Rangel had").
 _CLAUSE_WORDS = frozenset({"that", "which", "who", "when", "while", "because", "if", "que",
                            "quien", "cuando", "mientras", "porque", "si"})
@@ -185,7 +187,9 @@ class _Context:
         role = verdict.role
         if role in ("person", "word"):
             return False
-        if role == "place" and (_named_as_a_place(span) or self._listed_with_a_place(span)):
+        if role == "place" and (
+            verdict.why == DATELINE or _named_as_a_place(span) or self._listed_with_a_place(span)
+        ):
             return True  # "Bolívar state", "Austin, Laredo and ...": a place, whoever has the name
         if role == "place" and span.key in self.surnames and not _after_preposition(span):
             return False  # "Maduro" after "Nicolás Maduro"; "en Trujillo" stays a place

@@ -12,6 +12,8 @@ person), ``person`` and ``word`` (both dropped).
 
 from __future__ import annotations
 
+import re
+
 from .names import (
     CONNECTORS,
     FACILITY_HEADS,
@@ -81,6 +83,22 @@ def _state_after(s: Span) -> bool:
         and s.text[s.end : nxt.start].strip() == ","
         and s.names_a(nxt.key, "admin1", "country")
     )
+
+
+#: What follows a dateline's place: a dash ("KATY — José"), or a wire service's credit on the
+#: same line ("SAN ANTONIO (AP) —", "CARACAS, Venezuela (Reuters) -", "LIMA, 2 dic (EFE).-")
+_DATELINE_AFTER = re.compile(
+    r"\s*(?:[—–]|--|\([A-Z][A-Za-z]+\)|,[^\n()]{0,40}(?:\([A-Z][A-Za-z]+\)|[—–]))"
+)
+
+
+def dateline(s: Span) -> Verdict | None:
+    """ "KATY — ...", "SAN ANTONIO (AP) — ...": the capitalised place opening a news line."""
+    name = s.text[s.start : s.end]
+    line_start = s.tokens[s.first].line_start
+    if not name.isupper() or len(name) < 3 or s.text[line_start : s.start].strip():
+        return None
+    return Verdict("place", "a dateline") if _DATELINE_AFTER.match(s.text, s.end) else None
 
 
 def actor_name(s: Span) -> Verdict | None:
@@ -300,6 +318,7 @@ def embedded_after_name_word(s: Span) -> Verdict | None:
 
 
 RULES: tuple[Rule, ...] = (
+    dateline,
     never_a_place,
     actor_name,
     adjectival_form,
