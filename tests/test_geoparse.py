@@ -472,3 +472,21 @@ def test_a_dateline_names_a_place_even_when_it_is_a_common_word(gaz):
     found = {m.text: m.entry for m in places(text, gaz)}
     assert found["KATY"].admin1 == "Texas"
     assert "SOUTH" not in found
+
+
+def test_a_name_set_off_before_a_bigger_city_is_a_quarter_of_it(gaz):
+    text = ("Buses unloaded families in Jamaica, Queens, on Monday. Home prices in Toronto, "
+            "Vancouver and Calgary rose.")
+    found = pinned(text, gaz)
+    assert found["Jamaica"].kind == "city" and found["Jamaica"].admin1 == "New York"
+    assert {"Toronto", "Vancouver", "Calgary"} <= set(found)
+
+
+def test_a_demonym_puts_its_sentence_in_its_country(gaz):
+    text = ("Pérez fled to Alajuela, in Costa Rica. A former lieutenant was kidnapped from his "
+            "flat in Santiago, a case Chilean prosecutors still investigate.")
+    assert pinned(text, gaz)["Santiago"].country == "CL"
+
+
+def test_the_pronoun_i_is_no_part_of_a_name(gaz):
+    assert "Cúcuta" in pinned("In Cúcuta I sold coffee on the street.", gaz)

@@ -211,3 +211,13 @@ def test_a_lone_name_after_a_speech_verb_ending_the_clause_is_the_speaker(gaz):
     text = '"Aquí tenemos arena", dijo Lima, que no sabe si llegará a Tacna.'
     found = pinned(text, gaz)
     assert "Tacna" in found and "Lima" not in found
+
+
+def test_a_list_after_a_plural_division_word_is_a_list_of_divisions(gaz):
+    text = ("Los operativos abarcan los municipios Francisco de Miranda, Juan Germán Roscio y "
+            "Leonardo Infante, en Guárico. La parroquia Antímano del municipio Libertador de "
+            "Caracas quedó incomunicada.")
+    found = pinned(text, gaz)
+    for name in ("Francisco de Miranda", "Juan Germán Roscio", "Leonardo Infante"):
+        assert found[name].kind == "other" and found[name].admin1 == "Guárico", name
+    assert "Caracas" in found

@@ -6,7 +6,7 @@ overlaps its span; strict precision, recall and F1 count found-and-placed requir
 its mention a false positive); opt entries are neither; traps hit are ``n`` entries pinned.
 Each article is geoparsed in the language ``vzmap.text.language.article_language`` detects.
 
-Error lists are printed for ``dev`` and ``dev2`` to ``dev4`` only: the holdout parts are frozen (see
+Error lists are printed for ``dev`` and ``dev2`` to ``dev5`` only: the holdout parts are frozen (see
 README.md), and only their figures may be looked at. Figures are per language when a part has
 articles in both.
 
@@ -31,9 +31,9 @@ HERE = Path(__file__).resolve().parent
 #: Spanish, development data; dev3 was first run as validation data, see its README).
 PARTS = {"dev": HERE / "dev", "holdout": HERE / "holdout", "holdout_en": HERE / "holdout_en",
          "dev2": HERE.parent / "newsroom_dev2", "dev3": HERE.parent / "newsroom_dev3",
-         "dev4": HERE.parent / "newsroom_dev4"}
+         "dev4": HERE.parent / "newsroom_dev4", "dev5": HERE.parent / "newsroom_dev5"}
 #: Parts whose errors may be printed (the others are frozen: figures only).
-DEVELOPMENT = ("dev", "dev2", "dev3", "dev4")
+DEVELOPMENT = ("dev", "dev2", "dev3", "dev4", "dev5")
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

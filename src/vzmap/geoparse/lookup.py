@@ -5,11 +5,15 @@ again after the article named it so ("the mayor of Sifontes")."""
 
 from __future__ import annotations
 
+import re
+
 from ..gazetteer.index import Gazetteer
 from .names import CONNECTORS, DIVISION_HEADS, DIVISION_TAILS, PLACE_HEADS, Span, Token, joinable
 
 #: Longest name looked up, in tokens.
 MAX_NAME_TOKENS = 6
+#: What separates the names of one list ("A, B y C")
+_LIST_GAP = re.compile(r"\s*,\s*(?:y\s+|e\s+|and\s+)?|\s+(?:y|e|and)\s+")
 #: The last words of the names of US counties and Louisiana parishes ("Avoyelles Parish").
 _COUNTY_WORDS = frozenset({"county", "parish"})
 #: The division word a name followed by a division tail ("municipality") is looked up with.
@@ -22,11 +26,12 @@ def gazetteer_names(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span
     tails = [k for k, t in enumerate(tokens) if t.key in DIVISION_TAILS and not t.cap]
     divisions: dict[str, str] = {}  # "sifontes" -> "municipio", once named so
     counties: dict[str, str] = {}  # "avoyelles" -> "parish", once named so
+    listed: tuple[int, str] | None = None  # last token and head of a division just found
     i = 0
     while i < len(tokens):
         found = None
         if tokens[i].cap or _numbered_place(text, tokens, i):
-            head = _division_head(text, tokens, i)
+            head = _division_head(text, tokens, i) or _listed_head(text, tokens, i, listed)
             found = _longest_name(text, tokens, i, gaz, head) if head else None
             if not head and any(i < k <= i + MAX_NAME_TOKENS for k in tails):
                 found = _name_before_tail(text, tokens, i, gaz)
@@ -46,6 +51,7 @@ def gazetteer_names(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span
             i += 1
             continue
         last, key, is_demonym = found
+        listed = (last, head) if head and key.startswith(head + " ") else None
         words = key.split()
         if len(words) > 1 and words[-1] in _COUNTY_WORDS:  # "Avoyelles Parish"
             counties[" ".join(words[:-1])] = words[-1]
@@ -72,11 +78,24 @@ def _division_head(text: str, tokens: list[Token], i: int) -> str:
         if i - back < 0 or not joinable(text, tokens[i - back], tokens[i - back + 1]):
             return ""
         tok = tokens[i - back]
-        if tok.key in DIVISION_HEADS and not tok.cap:
-            return tok.key
+        if tok.key in DIVISION_HEADS and not tok.cap:  # "los municipios X": as "municipio X"
+            plural = tok.key.endswith("s") and tok.key[:-1] in DIVISION_HEADS
+            return tok.key[:-1] if plural else tok.key
         if tok.key not in ("de", "del"):
             return ""
     return ""
+
+
+def _listed_head(
+    text: str, tokens: list[Token], i: int, listed: tuple[int, str] | None
+) -> str:
+    """The division word of the list token ``i`` continues ("los municipios Francisco de
+    Miranda, Juan Germán Roscio y Leonardo Infante"), or ``""``."""
+    if listed is None:
+        return ""
+    last, head = listed
+    gap = text[tokens[last].end : tokens[i].start]
+    return head if _LIST_GAP.fullmatch(gap) else ""
 
 
 def _bare(key: str, head: str) -> str:

@@ -102,7 +102,7 @@ def _resolve_pass(
     # countries and regions are too large to say where in them a town lies
     local = [(candidates[m], a) for m, a in art.anchors if a.kind not in WIDE]
     points = [(c.key, c.sentence, a.lat, a.lon) for c, a in local]
-    countries = [(c.sentence, a.country, c.key) for c, a in local]
+    countries = [(c.sentence, a.country, c.key) for c, a in local] + _demonyms(candidates, spots)
     states = [a.admin1 for _, a in art.anchors if a.kind == "admin1" and a.admin1]
     art = dataclasses.replace(art, nearby=Nearby(points, states, countries))
     out: list[Resolution | None] = []
@@ -111,6 +111,16 @@ def _resolve_pass(
             advance(c.start)
         out.append(None if at is None else _resolve_one(c, at, art, w))
     return out
+
+
+def _demonyms(candidates: list[Candidate], spots: list[Spot | None]) -> list[tuple[int, str, str]]:
+    """(sentence, country, key) of the adjectival forms: "a case Chilean prosecutors" puts its
+    sentence in Chile as a Chilean town would."""
+    return [
+        (c.sentence, at.readings[0].entry.country, c.key)
+        for c, at in zip(candidates, spots, strict=True)
+        if c.role == "demonym" and at is not None and at.readings and at.readings[0].entry.country
+    ]
 
 
 def _resolve_one(c: Candidate, at: Spot, art: Article, w: Weights) -> Resolution:

@@ -61,6 +61,8 @@ _NAMES_BEFORE = re.compile(
     r"(?:[A-ZÁÉÍÓÚÑ][\w'’-]*(?:\s+(?:de\s+|del\s+|la\s+|el\s+)?[A-ZÁÉÍÓÚÑ0-9][\w'’-]*)*"
     r"(?:\s*,\s*(?:and\s+|y\s+)?|\s+(?:and|y|e|or|o)\s+))+$"
 )
+#: Smallest city whose name after a comma makes the name before it one of its quarters.
+_CITY_OF_QUARTERS = 100_000
 #: The comma between two names of a list ("Colorado, Florida, New York and Tennessee")
 _LISTED = re.compile(r"^,\s*$")
 #: A folded word that calls a name a state, department, ... -> that ISO 3166-2 type.
@@ -192,7 +194,9 @@ def read_spot(
         state_said=state_said,
         state_type=_state_type(before, after) if state_said else "",
         city_said=bool(_CITY_BEFORE.search(before)),
-        quarter_said=_quarter_said(text, candidates, n, w),
+        quarter_said=(
+            _quarter_said(text, candidates, n, w) or _in_a_city(text, candidates, options, n)
+        ),
         feature_said=bool(_FEATURE_BEFORE.search(before)),
         capital_said=capital and bool(_CAPITAL.search(folded)),
         words=tuple(folded.split()) if context else (),
@@ -207,6 +211,29 @@ def read_spot(
         ),
         surface=c.text,
     )
+
+
+def _in_a_city(
+    text: str, candidates: list[Candidate], options: list[list[Reading]], n: int
+) -> bool:
+    """ "Jamaica, Queens", "El Dorado, Panama City", "Pilsen, Chicago": a name set off before a
+    city's (the likeliest reading of the next name is a city of 100,000 or more) is a part of
+    that city, and placed as a quarter."""
+    if n + 1 >= len(candidates) or not options[n + 1]:
+        return False
+    c, nxt = candidates[n], candidates[n + 1]
+    if nxt.role != "place" or text[c.end : nxt.start].strip() != ",":
+        return False
+    before_list = n > 0 and _LIST_GAP.match(text[candidates[n - 1].end : c.start])
+    after_list = n + 2 < len(candidates) and _LIST_GAP.match(
+        text[nxt.end : candidates[n + 2].start])
+    if before_list or after_list:
+        return False  # "Vancouver, Calgary, Edmonton": a list of cities
+    best = max(options[n + 1], key=lambda r: r.prior).entry
+    biggest = max((r.entry.population for r in options[n] if r.entry.kind == "city"), default=0)
+    # a quarter is smaller than its city: "Toronto, Vancouver" lists two cities
+    return (best.kind == "city" and best.population >= _CITY_OF_QUARTERS
+            and best.population >= 2 * biggest)
 
 
 def _quarter_said(text: str, candidates: list[Candidate], n: int, w: Weights) -> bool:

@@ -235,7 +235,7 @@ def longer_name_after(s: Span) -> Verdict | None:
     """A capitalised word after the name makes it part of a longer name, unless that word is a
     well-known place itself ("Caracas Venezuela": both are judged on their own)."""
     after = _capitalised_after(s)
-    if after is not None and (
+    if after is not None and after.text != "I" and (  # "In Cúcuta I sold": the pronoun
         after.key in GENERIC_REGION_WORDS or not significant(after.key, s.gaz)
     ):
         return Verdict("embedded", f"part of a longer name ({after.text!r} follows)")
@@ -264,8 +264,9 @@ def place_of(s: Span) -> Verdict | None:
     return None
 
 
-#: Heads of the names of things that lie within a town: quarters, streets, squares, buildings.
-_WITHIN_TOWN = QUARTER_HEADS | FACILITY_HEADS
+#: Heads of the names of things that lie within a town or a state: quarters, streets, squares,
+#: buildings, divisions ("el municipio Libertador de Caracas").
+_WITHIN_TOWN = QUARTER_HEADS | FACILITY_HEADS | PLACE_HEADS
 
 
 def town_of_a_quarter(s: Span) -> Verdict | None:
