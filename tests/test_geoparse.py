@@ -490,3 +490,9 @@ def test_a_demonym_puts_its_sentence_in_its_country(gaz):
 
 def test_the_pronoun_i_is_no_part_of_a_name(gaz):
     assert "Cúcuta" in pinned("In Cúcuta I sold coffee on the street.", gaz)
+
+
+def test_a_common_english_word_is_no_country_s_foreign_name(gaz):
+    text = "Buses left the migrants on Randall's Island. Protests were held in Iceland."
+    found = pinned(text, gaz)
+    assert "Island" not in found and found["Iceland"].country == "IS"

