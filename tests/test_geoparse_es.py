@@ -221,3 +221,10 @@ def test_a_list_after_a_plural_division_word_is_a_list_of_divisions(gaz):
     for name in ("Francisco de Miranda", "Juan Germán Roscio", "Leonardo Infante"):
         assert found[name].kind == "other" and found[name].admin1 == "Guárico", name
     assert "Caracas" in found
+
+
+def test_a_name_after_a_lower_case_title_is_a_person(gaz):
+    text = ('"Ya no estaba la casa de la señora Carmen", contó un vecino de Antímano. El '
+            'coronel Falcón llegó a Caracas.')
+    found = pinned(text, gaz)
+    assert "Caracas" in found and not {"Carmen", "Falcón"} & set(found)

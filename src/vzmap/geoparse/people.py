@@ -151,15 +151,18 @@ def given_name(s: Span) -> Verdict | None:
 
 
 def kin_before(s: Span) -> Verdict | None:
-    """ "their daughter, Katy,", "su hijo Santiago", "his wife Mariela": a relative's name."""
-    j = s.first - 1
-    prev = s.token(j)
-    if prev is None or prev.cap or prev.key not in KIN_WORDS or not s.single:
+    """ "their daughter, Katy,", "su hijo Santiago", "la señora Carmen", "el coronel Falcón": a
+    relative's name, or a name after a lower-case title."""
+    prev = s.token(s.first - 1)
+    if prev is None or prev.cap or not s.single:
         return None
     gap = s.text[prev.end : s.start]
-    if gap.strip() not in ("", ","):
-        return None
-    return Verdict("person", f"a relative's name after {prev.text!r}")
+    if prev.key in KIN_WORDS:
+        if gap.strip() not in ("", ","):
+            return None
+    elif prev.key not in TITLES or gap != " " or s.names_a(s.key, "country"):
+        return None  # "the minister, Slovenia's action": no title of a name
+    return Verdict("person", f"a person's name after {prev.text!r}")
 
 
 def person_title_before(s: Span) -> Verdict | None:
