@@ -1,4 +1,4 @@
-"""Score vzmap on one part of newsroom_es (``dev``, ``holdout``, ``holdout_en``), newsroom_dev2, 3.
+"""Score vzmap on one part of newsroom_es (``dev``, ``holdout``, ``holdout_en``) or newsroom_dev2-5.
 
 Same protocol as ``../newsroom_dev/score.py``: a predicted place matches a gold entry when it
 overlaps its span; strict precision, recall and F1 count found-and-placed required entries
@@ -27,8 +27,8 @@ from vzmap.geoparse.pipeline import geoparse
 from vzmap.text.language import article_language
 
 HERE = Path(__file__).resolve().parent
-#: Part -> its folder. ``dev2`` and ``dev3`` are ../newsroom_dev2 and ../newsroom_dev3 (English and
-#: Spanish, development data; dev3 was first run as validation data, see its README).
+#: Part -> its folder. ``dev2`` to ``dev5`` are ../newsroom_dev2 to ../newsroom_dev5 (English and
+#: Spanish, development data; dev3 to dev5 were first run as validation data, see their READMEs).
 PARTS = {"dev": HERE / "dev", "holdout": HERE / "holdout", "holdout_en": HERE / "holdout_en",
          "dev2": HERE.parent / "newsroom_dev2", "dev3": HERE.parent / "newsroom_dev3",
          "dev4": HERE.parent / "newsroom_dev4", "dev5": HERE.parent / "newsroom_dev5"}
