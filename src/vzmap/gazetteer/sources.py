@@ -189,14 +189,13 @@ def _country_alternate_names(info: dict) -> Iterator[str]:
             yield tr
 
 
-def _english_word(name: str, zipf: float = 0.0) -> bool:
-    """Whether a one-word foreign name of a country is a common English word ("Island",
-    German for Iceland; "Grenade", French for Grenada): in English text it is the word.
-    ``zipf``: the frequency from which it is (``ENGLISH_WORD_ZIPF`` when 0)."""
+def _english_word(name: str, zipf: float = ENGLISH_WORD_ZIPF) -> bool:
+    """Whether a one-word foreign name of a country is an English word at least that frequent
+    ("Island", German for Iceland; "Grenade", French for Grenada): in English text it is the
+    word."""
     from wordfreq import zipf_frequency
 
-    limit = zipf or ENGLISH_WORD_ZIPF
-    return " " not in name and zipf_frequency(name.lower(), "en") >= limit
+    return " " not in name and zipf_frequency(name.lower(), "en") >= zipf
 
 
 def _add_countries(index: _Index, points: dict[str, list]) -> tuple[dict, dict]:

@@ -149,7 +149,7 @@ class Spot:
     #: "state of" / "Aragua state", "city of" said just before or after the name
     state_said: bool
     city_said: bool
-    #: "parroquia", "sector" (a quarter) / "río", "sierra" (a feature) said just before the name
+    #: a quarter ("parroquia X", "the X neighborhood", "X, Queens") / a natural feature ("río X")
     quarter_said: bool
     feature_said: bool
     #: the ISO 3166-2 type the state word names ("estado" -> "State"), or ""
@@ -256,10 +256,10 @@ def sentence_towns_state(e: Entry, main: bool, at: Spot, art: Article, w: Weight
 def sentence_other_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
     """A state where its sentence names another state of its country by a name that is nothing
     else: states are listed together ("In Tamaulipas, ...; in Chiapas, ...")."""
-    listed = art.sentence_plain_states.get(at.sentence, ())
-    if any(r.entry.kind == "country" for r in at.readings):
+    if e.kind != "admin1" or any(r.entry.kind == "country" for r in at.readings):
         return NOTHING  # "Mexico's Chiapas state": the country, not the State of Mexico
-    if e.kind == "admin1" and any(cc == e.country and key != at.key for cc, key in listed):
+    listed = art.sentence_plain_states.get(at.sentence, ())
+    if any(cc == e.country and key != at.key for cc, key in listed):
         return w.sentence_other_state, False
     return NOTHING
 

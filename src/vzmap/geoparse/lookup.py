@@ -5,15 +5,20 @@ again after the article named it so ("the mayor of Sifontes")."""
 
 from __future__ import annotations
 
-import re
-
 from ..gazetteer.index import Gazetteer
-from .names import CONNECTORS, DIVISION_HEADS, DIVISION_TAILS, PLACE_HEADS, Span, Token, joinable
+from .names import (
+    CONNECTORS,
+    DIVISION_HEADS,
+    DIVISION_TAILS,
+    LIST_GAP,
+    PLACE_HEADS,
+    Span,
+    Token,
+    joinable,
+)
 
 #: Longest name looked up, in tokens.
 MAX_NAME_TOKENS = 6
-#: What separates the names of one list ("A, B y C")
-_LIST_GAP = re.compile(r"\s*,\s*(?:y\s+|e\s+|and\s+)?|\s+(?:y|e|and)\s+")
 #: The last words of the names of US counties and Louisiana parishes ("Avoyelles Parish").
 _COUNTY_WORDS = frozenset({"county", "parish"})
 #: The division word a name followed by a division tail ("municipality") is looked up with.
@@ -24,8 +29,9 @@ def gazetteer_names(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span
     """The longest runs of capitalised tokens (and connectors) that are gazetteer names."""
     spans: list[Span] = []
     tails = [k for k, t in enumerate(tokens) if t.key in DIVISION_TAILS and not t.cap]
-    divisions: dict[str, str] = {}  # "sifontes" -> "municipio", once named so
-    counties: dict[str, str] = {}  # "avoyelles" -> "parish", once named so
+    # the divisions named with their word so far, by the key of their bare name
+    divisions: dict[str, str] = {}  # "sifontes" -> "municipio sifontes"
+    counties: dict[str, str] = {}  # "avoyelles" -> "avoyelles parish"
     listed: tuple[int, str] | None = None  # last token and head of a division just found
     i = 0
     while i < len(tokens):
@@ -37,15 +43,15 @@ def gazetteer_names(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span
                 found = _name_before_tail(text, tokens, i, gaz)
                 head = _TAIL_HEAD if found else ""
             if found:
-                divisions[_bare(found[1], head)] = head
+                divisions[_bare(found[1], head)] = found[1]
             found = (
                 found
                 or _county_or_name(
-                    _county_again(text, tokens, i, gaz, counties),
+                    _named_again(text, tokens, i, gaz, counties),
                     _longest_name(text, tokens, i, gaz),
                     gaz,
                 )
-                or _division_again(text, tokens, i, gaz, divisions)
+                or _named_again(text, tokens, i, gaz, divisions)
             )
         if found is None:
             i += 1
@@ -54,7 +60,7 @@ def gazetteer_names(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span
         listed = (last, head) if head and key.startswith(head + " ") else None
         words = key.split()
         if len(words) > 1 and words[-1] in _COUNTY_WORDS:  # "Avoyelles Parish"
-            counties[" ".join(words[:-1])] = words[-1]
+            counties[" ".join(words[:-1])] = key
         spans.append(Span(text, tokens, i, last, key, is_demonym, gaz))
         i = last + 1
     return spans
@@ -95,7 +101,7 @@ def _listed_head(
         return ""
     last, head = listed
     gap = text[tokens[last].end : tokens[i].start]
-    return head if _LIST_GAP.fullmatch(gap) else ""
+    return head if LIST_GAP.fullmatch(gap) else ""
 
 
 def _bare(key: str, head: str) -> str:
@@ -103,35 +109,26 @@ def _bare(key: str, head: str) -> str:
     return key[len(head) + 1 :] if head and key.startswith(head + " ") else key
 
 
-def _division_again(
-    text: str, tokens: list[Token], i: int, gaz: Gazetteer, divisions: dict[str, str]
+def _named_again(
+    text: str, tokens: list[Token], i: int, gaz: Gazetteer, again: dict[str, str]
 ) -> tuple[int, str, bool] | None:
-    """A division named alone after the article named it with its word ("Sifontes
-    municipality ... the mayor of Sifontes"), when the name alone is no gazetteer name."""
-    for head in dict.fromkeys(divisions.values()):
-        found = _longest_name(text, tokens, i, gaz, head)
-        if found and _bare(found[1], head) in divisions:
-            return found
-    return None
-
-
-def _county_again(
-    text: str, tokens: list[Token], i: int, gaz: Gazetteer, counties: dict[str, str]
-) -> tuple[int, str, bool] | None:
-    """A county or parish named without its word after the article named it with it
-    ("Avoyelles Parish ... the Avoyelles sheriff", "Bexar County ... the Bexar sheriff": not
-    Béchar, Algeria)."""
-    if not counties:
+    """A division named without its word after the article named it with it ("Sifontes
+    municipality ... the mayor of Sifontes", "Bexar County ... the Bexar sheriff"): ``again``
+    maps the key of the bare name to the division's ("sifontes" -> "municipio sifontes",
+    "bexar" -> "bexar county"); the longest such name from token ``i``, if any."""
+    if not again:
         return None
+    found = None
     parts: list[str] = []
     for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
-        if not tokens[j].cap or (j > i and not joinable(text, tokens[j - 1], tokens[j])):
+        t = tokens[j]
+        if (j > i and not joinable(text, tokens[j - 1], t)) or not (t.cap or t.key in CONNECTORS):
             break
-        parts.append(tokens[j].key)
-        name = " ".join(parts)
-        if name in counties and f"{name} {counties[name]}" in gaz.names:
-            return j, f"{name} {counties[name]}", False
-    return None
+        parts.append(t.key)
+        full = again.get(" ".join(parts)) if t.cap else None
+        if full is not None and full in gaz.names:
+            found = (j, full, False)
+    return found
 
 
 def _county_or_name(

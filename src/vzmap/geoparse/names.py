@@ -64,6 +64,9 @@ SPANISH_COMMON_ZIPF = 4.0
 #: ... and from which one opening "X de Lugar" is no name's head ("Pescadores de Cabimas").
 SPANISH_HEAD_ZIPF = 3.0
 SPANISH_LINKS = frozenset({"de", "del"})
+#: What separates the names of one list: "Rebolo, La Chinita and Carrizal", "A, B y C" (match the
+#: whole text between two names with ``fullmatch``)
+LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|y\s+|e\s+|or\s+|o\s+)?|\s+(?:and|y|e|or|o|u)\s+")
 
 
 @dataclass(slots=True)

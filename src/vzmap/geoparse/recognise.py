@@ -47,7 +47,7 @@ from .names import (
     spanish_word,
     tokenize,
 )
-from .rules import KNOWN_TOWN, LOCATIVES, Span, Verdict, judge, significant, well_known
+from .rules import DATELINE, KNOWN_TOWN, LOCATIVES, Span, Verdict, judge, significant, well_known
 
 __all__ = [
     "CONNECTORS",
@@ -81,8 +81,6 @@ BIG_CITY = 1_000_000
 #: Words that coordinate two names ("Mérida y Trujillo").
 _AND = frozenset({"and", "y", "e"})
 _AND_OR = _AND | {"or", "o", "u"}
-#: The reason the dateline rule gives (a dateline's place is kept whatever else it is).
-DATELINE = "a dateline"
 #: Words that open a clause: a name after them is its subject ("that Rangel had").
 _CLAUSE_WORDS = frozenset({"that", "which", "who", "when", "while", "because", "if", "que",
                            "quien", "cuando", "mientras", "porque", "si"})

@@ -9,6 +9,7 @@ from ..gazetteer.index import Entry, Gazetteer
 from ..text.lexicon import word_list
 from ..text.tokens import fold
 from .evidence import Article, Reading, Spot, Weights, prior
+from .names import LIST_GAP
 from .recognise import Candidate
 
 
@@ -54,8 +55,6 @@ _APPOSITION_GAP = re.compile(
 _CAPITAL = re.compile(r"\bcapital\b", re.IGNORECASE)
 #: "Venezuela's Amazonas state", "Mexico’s Chiapas": the country owns the name after it
 _POSSESSIVE_GAP = re.compile(r"^['’]s\s+$")
-#: What separates two names of one list: "Rebolo, La Chinita and Carrizal", "Catia y El Valle"
-_LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|y\s+|or\s+|o\s+)?|\s+(?:and|y|e|or|o|u)\s+)$")
 #: Capitalised names listed before a mention ("Rebolo, La Chinita and "), to look past them
 _NAMES_BEFORE = re.compile(
     r"(?:[A-ZÁÉÍÓÚÑ][\w'’-]*(?:\s+(?:de\s+|del\s+|la\s+|el\s+)?[A-ZÁÉÍÓÚÑ0-9][\w'’-]*)*"
@@ -224,10 +223,9 @@ def _in_a_city(
     c, nxt = candidates[n], candidates[n + 1]
     if nxt.role != "place" or text[c.end : nxt.start].strip() != ",":
         return False
-    before_list = n > 0 and _LIST_GAP.match(text[candidates[n - 1].end : c.start])
-    after_list = n + 2 < len(candidates) and _LIST_GAP.match(
-        text[nxt.end : candidates[n + 2].start])
-    if before_list or after_list:
+    if (n > 0 and _listed(text, candidates, n - 1)) or (
+        n + 2 < len(candidates) and _listed(text, candidates, n + 1)
+    ):
         return False  # "Vancouver, Calgary, Edmonton": a list of cities
     best = max(options[n + 1], key=lambda r: r.prior).entry
     biggest = max((r.entry.population for r in options[n] if r.entry.kind == "city"), default=0)
@@ -236,16 +234,19 @@ def _in_a_city(
             and best.population >= 2 * biggest)
 
 
+def _listed(text: str, candidates: list[Candidate], k: int) -> bool:
+    """Whether mentions ``k`` and ``k + 1`` are two names of one list ("A, B", "A y B")."""
+    return LIST_GAP.fullmatch(text[candidates[k].end : candidates[k + 1].start]) is not None
+
+
 def _quarter_said(text: str, candidates: list[Candidate], n: int, w: Weights) -> bool:
     """Whether a quarter word calls mention ``n`` a parish, sector or neighbourhood, or the
     list it is in ("the barrios of Rebolo, La Chinita and Carrizal", "in Manrique and Robledo
     neighborhoods")."""
     first = last = n
-    while first > 0 and _LIST_GAP.match(text[candidates[first - 1].end : candidates[first].start]):
+    while first > 0 and _listed(text, candidates, first - 1):
         first -= 1
-    while last + 1 < len(candidates) and _LIST_GAP.match(
-        text[candidates[last].end : candidates[last + 1].start]
-    ):
+    while last + 1 < len(candidates) and _listed(text, candidates, last):
         last += 1
     head, tail = candidates[first], candidates[last]
     before = text[max(0, head.start - 3 * int(w.kind_word_chars_before)) : head.start]

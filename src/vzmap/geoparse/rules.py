@@ -51,8 +51,8 @@ from .people import (
 from .verdicts import DEFAULT, KNOWN_TOWN, LOCATIVES, Rule, Verdict, significant, well_known
 
 __all__ = [
-    "DEFAULT", "KNOWN_TOWN", "LOCATIVES", "RULES", "Rule", "Verdict", "judge", "significant",
-    "well_known",
+    "DATELINE", "DEFAULT", "KNOWN_TOWN", "LOCATIVES", "RULES", "Rule", "Verdict", "judge",
+    "significant", "well_known",
 ]
 
 
@@ -92,13 +92,17 @@ _DATELINE_AFTER = re.compile(
 )
 
 
+#: The reason of a dateline's verdict (recognition keeps such a place whatever else it is).
+DATELINE = "a dateline"
+
+
 def dateline(s: Span) -> Verdict | None:
     """ "KATY — ...", "SAN ANTONIO (AP) — ...": the capitalised place opening a news line."""
     name = s.text[s.start : s.end]
     line_start = s.tokens[s.first].line_start
     if not name.isupper() or len(name) < 3 or s.text[line_start : s.start].strip():
         return None
-    return Verdict("place", "a dateline") if _DATELINE_AFTER.match(s.text, s.end) else None
+    return Verdict("place", DATELINE) if _DATELINE_AFTER.match(s.text, s.end) else None
 
 
 def actor_name(s: Span) -> Verdict | None:
