@@ -34,9 +34,10 @@ def sport_sentences(text: str, tokens: list[Token]) -> frozenset[int]:
             clues.setdefault(tok.sentence, set()).add("verb")
         if tok.key in _FIRST_WORDS and _sport_word_at(text, tokens, i):
             clues.setdefault(tok.sentence, set()).add("sport")
-    for sentence, start, end in _sentence_bounds(tokens):
-        if _SCORE.search(text, start, end):
-            clues.setdefault(sentence, set()).add("score")
+    if clues:  # a score alone makes no match report: only sentences with a clue are read
+        for sentence, start, end in _sentence_bounds(tokens):
+            if sentence in clues and _SCORE.search(text, start, end):
+                clues[sentence].add("score")
     return frozenset(n for n, kinds in clues.items() if len(kinds) >= 2)
 
 

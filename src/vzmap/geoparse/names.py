@@ -141,13 +141,15 @@ def mark_actors(text: str, tokens: list[Token]) -> None:
     """Set ``actor`` on the tokens that spell the name of a named organisation ("Los
     Rastrojos", "Clan del Golfo"): such a name is no place, even where a town has it."""
     names = _actor_names()
-    i = 0
-    while i < len(tokens):
-        size = next((len(keys) for keys in names.get(tokens[i].key, ())
+    end = 0  # tokens before it are part of an actor's name already
+    for i in [k for k, tok in enumerate(tokens) if tok.key in names]:
+        if i < end:
+            continue
+        size = next((len(keys) for keys in names[tokens[i].key]
                      if _spells(text, tokens, i, keys)), 0)
         for tok in tokens[i : i + size]:
             tok.actor = True
-        i += max(size, 1)
+        end = i + size
 
 
 def _spells(text: str, tokens: list[Token], i: int, keys: tuple[str, ...]) -> bool:

@@ -74,16 +74,20 @@ def name_after_speech_verb(s: Span) -> Verdict | None:
     name that ends the clause ('", dijo Lima, que no sabe'); a place there needs a preposition
     ("said in Caracas")."""
     prev, nxt = s.before, s.after
-    if not s.single or prev is None or s.names_a(s.key, "country"):
+    if not s.single or prev is None:
         return None
-    state = s.names_a(s.key, "admin1")
-    if _speech_verb(s, prev) and nxt is not None and nxt.cap and not state:
-        return Verdict("person", f"a name after {prev.text!r}")
-    if _speech_verb(s, prev) and s.text[s.end : s.end + 1] in (",", "."):
-        return Verdict("person", f"the speaker after {prev.text!r}")  # '", dijo Lima, que
     verb = s.token(s.first - 2)
     given = prev.cap and not prev.text.isupper() and prev.key not in FUNCTION_WORDS
-    if given and verb is not None and _speech_verb(s, verb, prev):
+    said = _speech_verb(s, prev)
+    if not (said or (given and verb is not None and _speech_verb(s, verb, prev))):
+        return None  # the gazetteer is only asked below, where a speech verb is
+    if s.names_a(s.key, "country"):
+        return None
+    if said and nxt is not None and nxt.cap and not s.names_a(s.key, "admin1"):
+        return Verdict("person", f"a name after {prev.text!r}")
+    if said and s.text[s.end : s.end + 1] in (",", "."):
+        return Verdict("person", f"the speaker after {prev.text!r}")  # '", dijo Lima, que
+    if not said and verb is not None:
         return Verdict("person", f"a surname after {verb.text} {prev.text}")
     return None
 

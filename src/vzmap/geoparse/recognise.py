@@ -186,20 +186,28 @@ class _Context:
         if role in ("person", "word"):
             return False
         if role == "place" and (
-            verdict.why == DATELINE or _named_as_a_place(span) or self._listed_with_a_place(span)
+            (span.key in self.surnames and not _after_preposition(span))  # "Maduro", not "en
+            or self._famous_speaker(span)  # Trujillo"
+            or self._surname_again(span, verdict)
         ):
-            return True  # "Bolívar state", "Austin, Laredo and ...": a place, whoever has the name
-        if role == "place" and span.key in self.surnames and not _after_preposition(span):
-            return False  # "Maduro" after "Nicolás Maduro"; "en Trujillo" stays a place
-        if role == "place" and (self._famous_speaker(span) or self._surname_again(span, verdict)):
-            return False
+            return self._placed_by_text(span, verdict)
         if role == "embedded" and not significant(span.key, self.gaz):
             return False  # "Pedro Rances Mattey", "Gang Inmates": not worth a mention
         if role == "demonym":
             return True
         if self.lang == "es":
-            return not _reject_as_spanish_word(span, self.countries)
-        return not _reject_as_word(span, self.countries)
+            rejected = _reject_as_spanish_word(span, self.countries)
+        else:
+            rejected = _reject_as_word(span, self.countries)
+        return not rejected or (role == "place" and self._placed_by_text(span, verdict))
+
+    def _placed_by_text(self, span: Span, verdict: Verdict) -> bool:
+        """Whether the text makes the name a place, whoever else has it or whatever word it
+        is: a dateline, "Bolívar state", "el estado Lara", "Austin, Laredo and ..." (asked
+        only of names that would be dropped otherwise: it looks names up)."""
+        return (
+            verdict.why == DATELINE or _named_as_a_place(span) or self._listed_with_a_place(span)
+        )
 
     def _listed_with_a_place(self, span: Span) -> bool:
         """Whether the name is listed with a well-known place name that is none of the

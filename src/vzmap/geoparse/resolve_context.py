@@ -60,6 +60,8 @@ _NAMES_BEFORE = re.compile(
     r"(?:[A-ZÁÉÍÓÚÑ][\w'’-]*(?:\s+(?:de\s+|del\s+|la\s+|el\s+)?[A-ZÁÉÍÓÚÑ0-9][\w'’-]*)*"
     r"(?:\s*,\s*(?:and\s+|y\s+)?|\s+(?:and|y|e|or|o)\s+))+$"
 )
+#: The end of a list's separator, without which no names are listed before a mention
+_LIST_END = re.compile(r"(?:,|\s(?:and|y|e|or|o))\s*$")
 #: Smallest city whose name after a comma makes the name before it one of its quarters.
 _CITY_OF_QUARTERS = 100_000
 #: The comma between two names of a list ("Colorado, Florida, New York and Tennessee")
@@ -250,9 +252,9 @@ def _quarter_said(text: str, candidates: list[Candidate], n: int, w: Weights) ->
         last += 1
     head, tail = candidates[first], candidates[last]
     before = text[max(0, head.start - 3 * int(w.kind_word_chars_before)) : head.start]
-    listed = _NAMES_BEFORE.search(before)  # names the gazetteer lacks, listed first
-    if listed:
-        before = before[: listed.start()]
+    if _LIST_END.search(before):  # names the gazetteer lacks, listed first: look past them
+        listed = _NAMES_BEFORE.search(before)
+        before = before[: listed.start()] if listed else before
     after = text[tail.end : tail.end + int(w.kind_word_chars_after)]
     return bool(_QUARTER_BEFORE.search(before) or _QUARTER_AFTER.match(after))
 

@@ -277,7 +277,7 @@ def town_of_a_quarter(s: Span) -> Verdict | None:
     """ "el sector Brasil de Cumaná", "la plaza Bolívar de Barinas": the town that the quarter
     or facility before it lies in (the quarter's or facility's name is judged on its own)."""
     head, link = s.linked_head, s.before
-    if head is None or link is None or not significant(s.key, s.gaz):
+    if head is None or link is None:
         return None
     j = s.first - 2  # back to the quarter name's first word
     while j > 0 and (s.tokens[j - 1].cap or s.tokens[j - 1].key in CONNECTORS) and joinable(
@@ -289,6 +289,8 @@ def town_of_a_quarter(s: Span) -> Verdict | None:
     quarter = head_before(s.text, s.tokens, j, _WITHIN_TOWN)
     if quarter is None or (quarter.cap and quarter.key in ORG_HEADS):
         return None  # "la Universidad Central de Venezuela" is an organisation's name
+    if not significant(s.key, s.gaz):
+        return None
     return Verdict("place", f"the town of the {quarter.text} before it")
 
 
