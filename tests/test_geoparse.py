@@ -110,6 +110,16 @@ def test_context_disambiguates(gaz, text, name, country, kind):
     assert (got[name].country, got[name].kind) == (country, kind)
 
 
+def test_a_state_after_a_town_places_that_town_only(gaz):
+    # "El Paso, Texas" says where El Paso is, not where Denver is (Denver City is in Texas)
+    got = pinned("Families arrived in Denver in 2023 on buses from El Paso, Texas, and stayed.",
+                 gaz)
+    assert (got["Denver"].admin1_code, got["El Paso"].admin1_code) == ("US-CO", "US-TX")
+    # a state after a list is the state of the whole list
+    got = pinned("Police searched farms near Lagunillas and Tovar, Mérida, on Friday.", gaz)
+    assert got["Lagunillas"].admin1_code == got["Tovar"].admin1_code == "VE-L"
+
+
 def test_accents_and_case_are_folded_for_lookup(gaz):
     assert gaz.lookup("Tocoron")[0].id == "site:tocoron-prison"
     assert gaz.lookup("tocorón")[0].id == "site:tocoron-prison"

@@ -124,6 +124,9 @@ class Article:
     sentence_states: dict[int, set[tuple[str, str]]]
     #: ... and of the towns it names
     sentence_towns: dict[int, set[tuple[str, str]]]
+    #: sentence -> (admin1 code, key of a name it qualifies) of the states that follow names as
+    #: their apposition ("Tumeremo and El Callao, in Bolívar"): the state of those names only
+    apposed_states: dict[int, set[tuple[str, str]]]
     #: sentence -> (country, name key) of the names it has that are nothing but a state
     sentence_plain_states: dict[int, set[tuple[str, str]]]
     #: (candidate number, entry) of the places that anchor distances
@@ -229,8 +232,11 @@ def site_in_named_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights
 
 
 def sentence_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
-    """A town or site in a state its sentence names ("Tumeremo and El Callao, in Bolívar")."""
-    if e.kind in LOCAL and any(
+    """A town or site in a state its sentence names ("Tumeremo and El Callao, in Bolívar"); a
+    state set after another town ("from El Paso, Texas") is that town's only."""
+    if e.kind not in LOCAL:
+        return NOTHING
+    if (e.admin1_code, at.key) in art.apposed_states.get(at.sentence, ()) or any(
         code == e.admin1_code and key != at.key
         for code, key in art.sentence_states.get(at.sentence, ())
     ):

@@ -65,7 +65,7 @@ def resolve_all(
     covers half of the text's length)."""
     w = Weights.current()
     options = [readings(c, gaz, w) for c in candidates]
-    article = read_article(candidates, options, w)
+    article = read_article(text, candidates, options, w)
     spots = [
         read_spot(text, sentences, candidates, options, n, w) if opts else None
         for n, opts in enumerate(options)

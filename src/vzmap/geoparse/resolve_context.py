@@ -104,15 +104,32 @@ def _place_readings(gaz: Gazetteer, key: str) -> list[tuple[Entry, bool]]:
     return [(e, m) for e, m in opts if m or e.kind != "admin1" or e.country not in cities]
 
 
-def read_article(candidates: list[Candidate], options: list[list[Reading]], w: Weights) -> Article:
+def read_article(
+    text: str, candidates: list[Candidate], options: list[list[Reading]], w: Weights
+) -> Article:
     """The countries, states and anchor places of the article, from the readings that need no
     context; countries named outright come first, as they settle ambiguous states."""
     named = _named_countries(candidates, options, w)
-    art = Article(dict(named), set(), {}, {}, {}, {}, [], {})
+    art = Article(countries=dict(named), states=set(), state_keys={}, sentence_states={},
+                  sentence_towns={}, apposed_states={}, sentence_plain_states={}, anchors=[],
+                  settled={})
     for n, (c, opts) in enumerate(zip(candidates, options, strict=True)):
         if opts and c.role == "place":
-            _read_place(n, c, opts, named, art, w)
+            _read_place(n, c, opts, named, art, w, _qualified(text, candidates, n))
     return art
+
+
+def _qualified(text: str, candidates: list[Candidate], n: int) -> tuple[str, ...]:
+    """The keys of the names that mention ``n`` follows as their state or country ("Tumeremo
+    and El Callao, in Bolívar"), the whole list before it; none when it is no apposition."""
+    if n == 0 or candidates[n - 1].role != "place":
+        return ()
+    if not _APPOSITION_GAP.match(text[candidates[n - 1].end : candidates[n].start]):
+        return ()
+    first = n - 1
+    while first > 0 and _listed(text, candidates, first - 1):
+        first -= 1
+    return tuple(c.key for c in candidates[first:n])
 
 
 def _named_countries(
@@ -132,13 +149,19 @@ def _named_countries(
 
 
 def _read_place(
-    n: int, c: Candidate, opts: list[Reading], named: dict[str, float], art: Article, w: Weights
+    n: int, c: Candidate, opts: list[Reading], named: dict[str, float], art: Article, w: Weights,
+    qualified: tuple[str, ...] = (),
 ) -> None:
-    """Add what the likeliest reading of place name ``c`` tells about the article to ``art``."""
+    """Add what the likeliest reading of place name ``c`` tells about the article to ``art``;
+    ``qualified`` are the names it follows as their state ("El Paso, Texas"): its sentence's
+    other names are not said to be in it."""
     # "Bolívar" in an article about Venezuela is the Venezuelan state
     best = max(opts, key=lambda r: r.prior + named.get(r.entry.country, 0)).entry
     for e, _main, _prior in opts:
-        if e.kind == "admin1":
+        if e.kind == "admin1" and qualified:
+            art.apposed_states.setdefault(c.sentence, set()).update(
+                (e.admin1_code, key) for key in qualified)
+        elif e.kind == "admin1":
             art.sentence_states.setdefault(c.sentence, set()).add((e.admin1_code, c.key))
     mains = [e for e, main, _ in opts if main]
     if mains and all(e.kind == "admin1" and e.country == mains[0].country for e in mains):
