@@ -120,6 +120,14 @@ def test_a_state_after_a_town_places_that_town_only(gaz):
     assert got["Lagunillas"].admin1_code == got["Tovar"].admin1_code == "VE-L"
 
 
+def test_names_listed_before_counties_are_counties(gaz):
+    got = pinned("Deputies patrolled in Harris and Fort Bend counties on Monday.", gaz)
+    assert (got["Harris"].name, got["Harris"].admin1_code) == ("Harris County", "US-TX")
+    assert got["Fort Bend"].name == "Fort Bend County"  # not Bend, Oregon
+    got = pinned("Families found motels in Arapahoe and Adams counties, Colorado.", gaz)
+    assert got["Adams"].name == "Adams County" and got["Adams"].admin1_code == "US-CO"
+
+
 def test_accents_and_case_are_folded_for_lookup(gaz):
     assert gaz.lookup("Tocoron")[0].id == "site:tocoron-prison"
     assert gaz.lookup("tocorón")[0].id == "site:tocoron-prison"

@@ -124,9 +124,6 @@ class Article:
     sentence_states: dict[int, set[tuple[str, str]]]
     #: ... and of the towns it names
     sentence_towns: dict[int, set[tuple[str, str]]]
-    #: sentence -> (admin1 code, key of a name it qualifies) of the states that follow names as
-    #: their apposition ("Tumeremo and El Callao, in Bolívar"): the state of those names only
-    apposed_states: dict[int, set[tuple[str, str]]]
     #: sentence -> (country, name key) of the names it has that are nothing but a state
     sentence_plain_states: dict[int, set[tuple[str, str]]]
     #: (candidate number, entry) of the places that anchor distances
@@ -135,6 +132,9 @@ class Article:
     settled: dict[str, str]
     #: country code -> the one name whose state reading alone implied it ("" once two did)
     country_keys: dict[str, str] = field(default_factory=dict)
+    #: sentence -> (admin1 code, key of a name it qualifies) of the states that follow names as
+    #: their apposition ("Tumeremo and El Callao, in Bolívar"): the state of those names only
+    apposed_states: dict[int, set[tuple[str, str]]] = field(default_factory=dict)
     #: (lat, lon, lat, lon) -> km between two points, kept for the second pass
     distances: Distances = field(default_factory=dict)
     #: the anchors of the current pass, indexed for distances (set by the resolver)

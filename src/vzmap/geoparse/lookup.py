@@ -8,6 +8,7 @@ from __future__ import annotations
 from ..gazetteer.index import Gazetteer
 from .names import (
     CONNECTORS,
+    COUNTY_TAILS,
     DIVISION_HEADS,
     DIVISION_TAILS,
     LIST_GAP,
@@ -21,6 +22,10 @@ from .names import (
 MAX_NAME_TOKENS = 6
 #: The last words of the names of US counties and Louisiana parishes ("Avoyelles Parish").
 _COUNTY_WORDS = frozenset({"county", "parish"})
+#: How many tokens a list of county names before "counties" may span.
+_COUNTY_LIST_TOKENS = 16
+#: The words that join the last two names of a list ("Harris and Fort Bend").
+_LIST_WORDS = frozenset({"and", "or"})
 #: The division word a name followed by a division tail ("municipality") is looked up with.
 _TAIL_HEAD = "municipio"
 
@@ -29,6 +34,7 @@ def gazetteer_names(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span
     """The longest runs of capitalised tokens (and connectors) that are gazetteer names."""
     spans: list[Span] = []
     tails = [k for k, t in enumerate(tokens) if t.key in DIVISION_TAILS and not t.cap]
+    county_tails = [k for k, t in enumerate(tokens) if t.key in COUNTY_TAILS and not t.cap]
     # the divisions named with their word so far, by the key of their bare name
     divisions: dict[str, str] = {}  # "sifontes" -> "municipio sifontes"
     counties: dict[str, str] = {}  # "avoyelles" -> "avoyelles parish"
@@ -44,6 +50,8 @@ def gazetteer_names(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span
                 head = _TAIL_HEAD if found else ""
             if found:
                 divisions[_bare(found[1], head)] = found[1]
+            if not found and any(i < k <= i + _COUNTY_LIST_TOKENS for k in county_tails):
+                found = _listed_county(text, tokens, i, gaz)
             found = (
                 found
                 or _county_or_name(
@@ -153,6 +161,34 @@ def _name_before_tail(
     after = tokens[found[0] + 1] if found and found[0] + 1 < len(tokens) else None
     if found and after is not None and after.key in DIVISION_TAILS and not after.cap:
         return found if joinable(text, tokens[found[0]], after) else None
+    return None
+
+
+def _listed_county(
+    text: str, tokens: list[Token], i: int, gaz: Gazetteer
+) -> tuple[int, str, bool] | None:
+    """The county named from token ``i`` in a list that a plural county word ends ("in Harris
+    and Fort Bend counties" is "Harris County" and "Fort Bend County"), if the gazetteer has it."""
+    runs: list[tuple[int, int]] = []  # (first, last) token of each capitalised name of the list
+    j = i
+    while j < len(tokens) and tokens[j].cap and len(runs) < _COUNTY_LIST_TOKENS:
+        last = j
+        while last + 1 < len(tokens) and tokens[last + 1].cap and joinable(
+            text, tokens[last], tokens[last + 1]
+        ):
+            last += 1
+        runs.append((j, last))
+        nxt = tokens[last + 1] if last + 1 < len(tokens) else None
+        if nxt is None:
+            return None
+        if nxt.key in COUNTY_TAILS and not nxt.cap and joinable(text, tokens[last], nxt):
+            word = nxt.key[:-3] + "y" if nxt.key.endswith("ies") else nxt.key[:-2]
+            first, end = runs[0]
+            key = " ".join(t.key for t in tokens[first : end + 1]) + " " + word
+            return (end, key, False) if word in _COUNTY_WORDS and key in gaz.names else None
+        j = last + 2 if not nxt.cap and nxt.key in _LIST_WORDS else last + 1
+        if j >= len(tokens) or not LIST_GAP.fullmatch(text[tokens[last].end : tokens[j].start]):
+            return None
     return None
 
 

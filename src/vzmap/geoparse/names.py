@@ -59,6 +59,8 @@ HEAD_ADJECTIVES = word_set("recognition", "head_adjectives")
 #: Lower-case words before a name that make it a second-level division ("municipio Sucre").
 DIVISION_HEADS = word_set("recognition", "division_heads")
 DIVISION_TAILS = word_set("recognition", "division_tails")
+#: Plural words after a list of names that make each a county ("Harris and Fort Bend counties").
+COUNTY_TAILS = word_set("recognition", "county_tails")
 #: Zipf frequency from which a sentence-initial Spanish word is an ordinary word ("Caen").
 SPANISH_COMMON_ZIPF = 4.0
 #: ... and from which one opening "X de Lugar" is no name's head ("Pescadores de Cabimas").

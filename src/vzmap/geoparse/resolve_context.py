@@ -110,9 +110,7 @@ def read_article(
     """The countries, states and anchor places of the article, from the readings that need no
     context; countries named outright come first, as they settle ambiguous states."""
     named = _named_countries(candidates, options, w)
-    art = Article(countries=dict(named), states=set(), state_keys={}, sentence_states={},
-                  sentence_towns={}, apposed_states={}, sentence_plain_states={}, anchors=[],
-                  settled={})
+    art = Article(dict(named), set(), {}, {}, {}, {}, [], {})
     for n, (c, opts) in enumerate(zip(candidates, options, strict=True)):
         if opts and c.role == "place":
             _read_place(n, c, opts, named, art, w, _qualified(text, candidates, n))
