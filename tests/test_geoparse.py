@@ -498,6 +498,11 @@ def test_a_name_set_off_before_a_bigger_city_is_a_quarter_of_it(gaz):
     found = pinned(text, gaz)
     assert found["Jamaica"].kind == "city" and found["Jamaica"].admin1 == "New York"
     assert {"Toronto", "Vancouver", "Calgary"} <= set(found)
+    # the city may close a list of its quarters; a capital is nobody's quarter
+    text = ("Families were housed in Long Island City and Jamaica, Queens. After Madrid, London "
+            "is the second city of the route; trains to Madrid leave hourly.")
+    found = pinned(text, gaz)
+    assert found["Jamaica"].admin1 == "New York" and found["Madrid"].country == "ES"
 
 
 def test_a_demonym_puts_its_sentence_in_its_country(gaz):

@@ -161,6 +161,16 @@ def test_a_quarter_is_not_a_country_and_its_town_is_a_place(gaz):
     assert not {"Brasil", "Venezuela"} & set(found)
 
 
+def test_a_name_called_a_quarter_stays_one_later_in_the_article(gaz):
+    text = ("En Barquisimeto hubo cacerolazos en las urbanizaciones de Nueva Segovia y El Cují. "
+            "Un joven fue detenido en el sector Santa Rosa. La marcha saldrá de la iglesia, "
+            "en Santa Rosa, hasta el centro.")
+    found = pinned(text, gaz)
+    assert "Barquisimeto" in found
+    # Nicaragua's Nueva Segovia and Guatemala's Santa Rosa are departments, not these quarters
+    assert all(e.country == "VE" for e in found.values())
+
+
 def test_a_sentence_opening_common_word_does_not_hide_the_place_after_it(gaz):
     text = "Vecinos de Petare protestan por el agua. Comerciantes de Maracaibo denuncian cobros."
     assert {"Petare", "Maracaibo"} <= set(pinned(text, gaz))

@@ -66,10 +66,10 @@ def resolve_all(
     w = Weights.current()
     options = [readings(c, gaz, w) for c in candidates]
     article = read_article(text, candidates, options, w)
-    spots = [
+    spots = _quarters_again([
         read_spot(text, sentences, candidates, options, n, w) if opts else None
         for n, opts in enumerate(options)
-    ]
+    ])
     half = len(text) // 2
     first = _resolve_pass(candidates, spots, article, w, _halved(advance, 0))
     settled = _settled_by_apposition(candidates, spots, first)
@@ -82,6 +82,23 @@ def resolve_all(
         states=set(state_keys), state_keys=state_keys,
     )
     return _resolve_pass(candidates, spots, article, w, _halved(advance, half))
+
+
+def _quarters_again(spots: list[Spot | None]) -> list[Spot | None]:
+    """The spots, where a name the article called a quarter ("el sector Santa Rosa") is one
+    again when named alone later ("desde la iglesia, en Santa Rosa"), unless that mention is
+    called a state or town, or the name is a country's."""
+    quarters = {at.key for at in spots if at is not None and at.quarter_said}
+    if not quarters:
+        return spots
+    return [
+        dataclasses.replace(at, quarter_said=True)
+        if at is not None and at.key in quarters and not at.quarter_said
+        and not (at.state_said or at.city_said)
+        and all(r.entry.kind != "country" for r in at.readings)
+        else at
+        for at in spots
+    ]
 
 
 def _halved(advance: Callable[[int], None] | None, base: int) -> Callable[[int], None] | None:

@@ -26,7 +26,9 @@ def _words(name: str) -> str:
 _STATE_ES = _words("state_heads")
 _CITY_ES = _words("city_heads")
 #: "parroquia La Vega", "el sector Los Filúos", "la parroquia de San Juan"
-_QUARTER_BEFORE = re.compile(rf"\b(?:{_words('quarter_heads')})\s+(?:de\s+)?$", re.IGNORECASE)
+_QUARTER_BEFORE = re.compile(  # also plural: "las urbanizaciones de Nueva Segovia y El Cují"
+    rf"\b(?:{_words('quarter_heads')})(?:e?s)?\s+(?:de\s+)?$", re.IGNORECASE
+)
 _QUARTER_AFTER = re.compile(rf"^\s+(?:{_words('quarter_tails')})\b", re.IGNORECASE)
 #: "río Manzanares", "la Sierra Nevada", "el cerro de Yapacana"
 _FEATURE_BEFORE = re.compile(
@@ -246,11 +248,13 @@ def _in_a_city(
     c, nxt = candidates[n], candidates[n + 1]
     if nxt.role != "place" or text[c.end : nxt.start].strip() != ",":
         return False
-    if (n > 0 and _listed(text, candidates, n - 1)) or (
+    if (n > 0 and _LISTED.match(text[candidates[n - 1].end : c.start])) or (
         n + 2 < len(candidates) and _listed(text, candidates, n + 1)
     ):
-        return False  # "Vancouver, Calgary, Edmonton": a list of cities
+        return False  # "Vancouver, Calgary, Edmonton" lists cities; "A and B, Queens" ends one
     best = max(options[n + 1], key=lambda r: r.prior).entry
+    if any(r.entry.capital for r in options[n]):
+        return False  # "After Paris, London is ...": a capital is no quarter
     biggest = max((r.entry.population for r in options[n] if r.entry.kind == "city"), default=0)
     # a quarter is smaller than its city: "Toronto, Vancouver" lists two cities
     return (best.kind == "city" and best.population >= _CITY_OF_QUARTERS
