@@ -503,6 +503,9 @@ def test_a_name_set_off_before_a_bigger_city_is_a_quarter_of_it(gaz):
             "is the second city of the route; trains to Madrid leave hourly.")
     found = pinned(text, gaz)
     assert found["Jamaica"].admin1 == "New York" and found["Madrid"].country == "ES"
+    # a plural after one name makes it the container: the neighbourhoods are Curaçao's
+    text = "Storm floods Curaçao neighbourhoods. Families in Willemstad stayed home."
+    assert pinned(text, gaz)["Curaçao"].country == "CW"
 
 
 def test_a_demonym_puts_its_sentence_in_its_country(gaz):

@@ -281,7 +281,11 @@ def _quarter_said(text: str, candidates: list[Candidate], n: int, w: Weights) ->
         listed = _NAMES_BEFORE.search(before)
         before = before[: listed.start()] if listed else before
     after = text[tail.end : tail.end + int(w.kind_word_chars_after)]
-    return bool(_QUARTER_BEFORE.search(before) or _QUARTER_AFTER.match(after))
+    said_after = _QUARTER_AFTER.match(after)
+    # "in Manrique and Robledo neighborhoods" are two, "floods Curaçao neighbourhoods" in one
+    if said_after and said_after.group().endswith("s") and first == last:
+        said_after = None
+    return bool(_QUARTER_BEFORE.search(before) or said_after)
 
 
 def _state_type(before: str, after: str) -> str:
