@@ -84,6 +84,11 @@ def test_demonyms_and_people_are_not_places(gaz):
 def test_common_words_are_not_places(gaz):
     text = "In May, Police said Hope was lost. Reading the report, officers agreed."
     assert pinned(text, gaz) == {}
+    # a word opening a sentence is the city only where the article points there
+    text = "Soldiers raided the camps near Caracas. Mobile phones were seized."
+    assert set(pinned(text, gaz)) == {"Caracas"}
+    text = "Flooding hit the Gulf Coast of Alabama. Mobile police closed roads."
+    assert pinned(text, gaz)["Mobile"].admin1 == "Alabama"
 
 
 @pytest.mark.parametrize(

@@ -76,6 +76,10 @@ __all__ = [
 SMALL_TOWN = 5000
 #: Smallest population of a town named like a common English word.
 COMMON_WORD_TOWN = 50000
+#: A sentence-initial name this frequent as an English word (Zipf) and no capital nor city of
+#: WORD_FIRST_CITY is kept only where the article supports a reading ("Mobile phones ...").
+WORD_FIRST_ZIPF = 4.5
+WORD_FIRST_CITY = 1_000_000
 #: Smallest population of a city named like a frequent Spanish word that opens a sentence.
 BIG_CITY = 1_000_000
 #: Words that coordinate two names ("Mérida y Trujillo").
@@ -100,6 +104,9 @@ class Candidate:
     sentence: int
     #: short reason for the role, for debugging and the review queue
     why: str = ""
+    #: one common word capitalised only as a sentence's first ("Mobile phones ..."): the
+    #: resolver keeps it only where the article supports a reading
+    word_like: bool = False
 
 
 def find_candidates(
@@ -353,8 +360,24 @@ def _end(span: Span) -> int:
 def _candidate(span: Span, verdict: Verdict) -> Candidate:
     start, end = span.start, _end(span)
     role, why = verdict
-    sentence = span.tokens[span.first].sentence
-    return Candidate(start, end, span.text[start:end], span.key, role, sentence, why)
+    tok = span.tokens[span.first]
+    word_like = (span.single and not why and (tok.first or tok.headline)
+                 and span.key in span.gaz.common and _a_word_first(span))
+    return Candidate(start, end, span.text[start:end], span.key, role, tok.sentence, why,
+                     word_like)
+
+
+def _a_word_first(span: Span) -> bool:
+    """Whether a name is a frequent English word before it is a great city ("Mobile",
+    "Reading", "Nice"; not "Chicago", "London"): no capital nor city of a million by it."""
+    from wordfreq import zipf_frequency
+
+    if zipf_frequency(span.key, "en") < WORD_FIRST_ZIPF:
+        return False
+    return not any(
+        main and (e.capital or e.population >= WORD_FIRST_CITY)
+        for e, main in span.gaz.candidates(span.key)
+    )
 
 
 _CONTAINER_GAP = re.compile(
