@@ -238,3 +238,9 @@ def test_a_name_after_a_lower_case_title_is_a_person(gaz):
             'coronel Falcón llegó a Caracas.')
     found = pinned(text, gaz)
     assert "Caracas" in found and not {"Carmen", "Falcón"} & set(found)
+
+
+def test_a_name_given_as_a_surname_is_a_person_all_through_the_article(gaz):
+    text = ("Un venezolano de apellido Rivas llegó al país en 2019. Rivas y otro sospechoso "
+            'fueron detenidos en San José. "No habrá trabajo", concluyó Córdoba.')
+    assert set(pinned(text, gaz)) == {"San José"}
