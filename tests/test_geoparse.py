@@ -125,6 +125,15 @@ def test_a_state_after_a_town_places_that_town_only(gaz):
     assert got["Lagunillas"].admin1_code == got["Tovar"].admin1_code == "VE-L"
 
 
+def test_a_town_its_state_denies_is_not_pinned_elsewhere(gaz):
+    # the gazetteer has no San Tomé in Anzoátegui: not Ciudad Guayana (Santo Tomé de Guayana)
+    text = ("Gunmen kidnapped two engineers in San Tomé, Anzoátegui, on Monday. Others were "
+            "seized in Valencia, Carabobo, and in Copenhagen, Hamburg, Mannheim and Berlin.")
+    got = pinned(text, gaz)
+    assert "San Tomé" not in got and got["Anzoátegui"].admin1_code == "VE-B"
+    assert got["Valencia"].country == "VE" and got["Copenhagen"].country == "DK"
+
+
 def test_names_listed_before_counties_are_counties(gaz):
     got = pinned("Deputies patrolled in Harris and Fort Bend counties on Monday.", gaz)
     assert (got["Harris"].name, got["Harris"].admin1_code) == ("Harris County", "US-TX")

@@ -164,6 +164,9 @@ class Spot:
     #: the states and countries of the name after a comma ("X, Y"), and whether all are countries
     apposition: tuple[Entry, ...]
     by_country: bool
+    #: the apposition contains none of the name's readings ("San Tomé, Anzoátegui" while the
+    #: gazetteer has no San Tomé there): the name is a place the gazetteer lacks
+    apposition_denies: bool
     #: (folded name, country) of the states this name may be
     states: tuple[tuple[str, str], ...]
     #: admin1 codes of the big cities this name may be

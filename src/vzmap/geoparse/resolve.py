@@ -185,6 +185,7 @@ def _kept(
     return not (
         unsupported_small_town(best, supported)
         or (c.word_like and not supported and best.kind == "city")
+        or at.apposition_denies
         or far_namesake(best, supported, art, c.key, w)
         or (at.feature_said and best.kind != "site")
         or (at.quarter_said and misplaced_quarter(best, art, c.key, w))

@@ -8,7 +8,7 @@ import re
 from ..gazetteer.index import Entry, Gazetteer
 from ..text.lexicon import word_list
 from ..text.tokens import fold
-from .evidence import Article, Reading, Spot, Weights, prior
+from .evidence import LOCAL, Article, Reading, Spot, Weights, contains, prior
 from .names import LIST_GAP
 from .recognise import Candidate
 
@@ -68,6 +68,9 @@ _LIST_END = re.compile(r"(?:,|\s(?:and|y|e|or|o))\s*$")
 _CITY_OF_QUARTERS = 100_000
 #: The comma between two names of a list ("Colorado, Florida, New York and Tennessee")
 _LISTED = re.compile(r"^,\s*$")
+#: "X, Y" and "X, in Y" only (no "X, the Y"), and what may follow Y in that case
+_PLAIN_APPOSITION = re.compile(r"^,\s*(?:in\s+|en\s+)?$")
+_CLAUSE_END = re.compile(r"^\s*(?:[.;:)]|,(?!\s*(?:and|or|y|e|o)\s)(?!\s*[A-ZÁÉÍÓÚÑ])|$)")
 #: A folded word that calls a name a state, department, ... -> that ISO 3166-2 type.
 _STATE_TYPES = {
     word: kind.title()
@@ -226,6 +229,9 @@ def read_spot(
         words=tuple(folded.split()) if context else (),
         apposition=containers,
         by_country=all(a.kind == "country" for a in containers),
+        apposition_denies=bool(containers) and _apposition_denies(
+            text, candidates, options, n, containers
+        ),
         # "New York", "Mérida": the city rather than the state, unless "state" is said
         states=tuple((fold(e.name), e.country) for e, m, _ in opts if e.kind == "admin1" and m),
         big_cities=frozenset(
@@ -235,6 +241,29 @@ def read_spot(
         ),
         surface=c.text,
     )
+
+
+def _apposition_denies(
+    text: str,
+    candidates: list[Candidate],
+    options: list[list[Reading]],
+    n: int,
+    containers: tuple[Entry, ...],
+) -> bool:
+    """Whether town name ``n``, set off before a name that is first of all a state or country
+    and ends its clause ("San Tomé, Anzoátegui, on Monday"), has no reading there: the town is
+    one the gazetteer lacks. Not for lists ("Copenhagen, Hamburg, ..."), nor a name that may
+    itself be a state or country."""
+    if n + 1 >= len(candidates) or any(r.entry.kind not in LOCAL for r in options[n]):
+        return False
+    if not _PLAIN_APPOSITION.match(text[candidates[n].end : candidates[n + 1].start]):
+        return False  # also "Venezuela's X", placed by the name before
+    if max(options[n + 1], key=lambda r: r.prior).entry.kind not in ("admin1", "country"):
+        return False
+    if not _CLAUSE_END.match(text[candidates[n + 1].end : candidates[n + 1].end + 8]):
+        return False
+    entries = [r.entry for r in options[n]]
+    return not any(contains(containers, e) for e in entries)
 
 
 def _in_a_city(
