@@ -244,3 +244,13 @@ def test_a_name_given_as_a_surname_is_a_person_all_through_the_article(gaz):
     text = ("Un venezolano de apellido Rivas llegó al país en 2019. Rivas y otro sospechoso "
             'fueron detenidos en San José. "No habrá trabajo", concluyó Córdoba.')
     assert set(pinned(text, gaz)) == {"San José"}
+
+
+def test_a_regional_dateline_is_a_place_and_a_title_word_is_no_head_for_it(gaz):
+    # "Lago" ending the title is no "lago Santa Bárbara": the dateline's town is no lake
+    text = ("Crecida deja familias damnificadas en el Sur del Lago\n\n"
+            "Santa Bárbara del Zulia.- Más de 3.000 familias del estado Zulia resultaron "
+            "afectadas.\n\nMaracaibo, 2 dic (EFE).- El Gobierno anunció ayudas.")
+    found = pinned(text, gaz)
+    assert found["Santa Bárbara del Zulia"].admin1_code == "VE-V"
+    assert found["Maracaibo"].admin1_code == "VE-V"

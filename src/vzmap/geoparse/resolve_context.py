@@ -206,8 +206,9 @@ def read_spot(
 ) -> Spot:
     """The surroundings of mention ``n`` (which has readings) that the evidence reads."""
     c, opts = candidates[n], options[n]
-    before = text[max(0, c.start - int(w.kind_word_chars_before)) : c.start]
-    after = text[c.end : c.end + int(w.kind_word_chars_after)]
+    # the words around the name on its own line (a title's last word is no "lago X")
+    before = text[max(0, c.start - int(w.kind_word_chars_before)) : c.start].rsplit("\n", 1)[-1]
+    after = text[c.end : c.end + int(w.kind_word_chars_after)].split("\n", 1)[0]
     entries = [e for e, _, _ in opts]
     capital = any(e.capital for e in entries)
     context = any(e.context for e in entries)
@@ -306,10 +307,11 @@ def _quarter_said(text: str, candidates: list[Candidate], n: int, w: Weights) ->
         last += 1
     head, tail = candidates[first], candidates[last]
     before = text[max(0, head.start - 3 * int(w.kind_word_chars_before)) : head.start]
+    before = before.rsplit("\n", 1)[-1]
     if _LIST_END.search(before):  # names the gazetteer lacks, listed first: look past them
         listed = _NAMES_BEFORE.search(before)
         before = before[: listed.start()] if listed else before
-    after = text[tail.end : tail.end + int(w.kind_word_chars_after)]
+    after = text[tail.end : tail.end + int(w.kind_word_chars_after)].split("\n", 1)[0]
     said_after = _QUARTER_AFTER.match(after)
     # "in Manrique and Robledo neighborhoods" are two, "floods Curaçao neighbourhoods" in one
     if said_after and said_after.group().endswith("s") and first == last:

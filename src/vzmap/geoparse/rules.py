@@ -90,6 +90,8 @@ def _state_after(s: Span) -> bool:
 _DATELINE_AFTER = re.compile(
     r"\s*(?:[—–]|--|\([A-Z][A-Za-z]+\)|,[^\n()]{0,40}(?:\([A-Z][A-Za-z]+\)|[—–]))"
 )
+_DATELINE_DASH = re.compile(r"\s*\.\s?[-—–]\s")
+_DATELINE_AGENCY = re.compile(r"(?:,[^\n()]{0,40})?\s*\([A-Z]{2,}[A-Za-z]*\)\s*[.:—–-]")
 
 
 #: The reason of a dateline's verdict (recognition keeps such a place whatever else it is).
@@ -97,12 +99,18 @@ DATELINE = "a dateline"
 
 
 def dateline(s: Span) -> Verdict | None:
-    """ "KATY — ...", "SAN ANTONIO (AP) — ...": the capitalised place opening a news line."""
+    """ "KATY — ...", "SAN ANTONIO (AP) — ...": the capitalised place opening a news line;
+    also in title case before an agency or the regional papers' ".-" ("Caracas, 2 dic (EFE)",
+    "Santa Bárbara del Zulia.- Más de ...")."""
     name = s.text[s.start : s.end]
     line_start = s.tokens[s.first].line_start
-    if not name.isupper() or len(name) < 3 or s.text[line_start : s.start].strip():
+    if len(name) < 3 or s.text[line_start : s.start].strip():
         return None
-    return Verdict("place", DATELINE) if _DATELINE_AFTER.match(s.text, s.end) else None
+    if _DATELINE_DASH.match(s.text, s.end) or _DATELINE_AGENCY.match(s.text, s.end):
+        return Verdict("place", DATELINE)
+    if name.isupper() and _DATELINE_AFTER.match(s.text, s.end):
+        return Verdict("place", DATELINE)
+    return None
 
 
 def actor_name(s: Span) -> Verdict | None:
