@@ -34,7 +34,7 @@ from .evidence import (
 )
 from .nearby import Nearby
 from .recognise import Candidate
-from .resolve_context import read_article, read_spot, readings
+from .resolve_context import read_article, read_spot, readings, with_long_forms
 
 #: How many runner-up candidates are kept per mention.
 RUNNERS_UP = 3
@@ -64,7 +64,7 @@ def resolve_all(
     ``advance(offset)``, if given, is told now and then how far the work has come (each pass
     covers half of the text's length)."""
     w = Weights.current()
-    options = [readings(c, gaz, w) for c in candidates]
+    options = with_long_forms(candidates, [readings(c, gaz, w) for c in candidates])
     article = read_article(text, candidates, options, w)
     spots = _quarters_again([
         read_spot(text, sentences, candidates, options, n, w) if opts else None

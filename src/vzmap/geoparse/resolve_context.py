@@ -68,6 +68,8 @@ _LIST_END = re.compile(r"(?:,|\s(?:and|y|e|or|o))\s*$")
 _CITY_OF_QUARTERS = 100_000
 #: The comma between two names of a list ("Colorado, Florida, New York and Tennessee")
 _LISTED = re.compile(r"^,\s*$")
+#: The words after which a town's full name goes on ("Santa Bárbara del Zulia").
+_LONG_FORM_LINKS = frozenset({"de", "del"})
 #: "X, Y" and "X, in Y" only (no "X, the Y"), and what may follow Y in that case
 _PLAIN_APPOSITION = re.compile(r"^,\s*(?:in\s+|en\s+)?$")
 _CLAUSE_END = re.compile(r"^\s*(?:[.;:)]|,(?!\s*(?:and|or|y|e|o)\s)(?!\s*[A-ZÁÉÍÓÚÑ])|$)")
@@ -107,6 +109,29 @@ def _place_readings(gaz: Gazetteer, key: str) -> list[tuple[Entry, bool]]:
     cities = {e.country for e, main in opts if e.kind == "city" and main}
     # "Barquisimeto" is the city, not Lara state under one of its alternate names
     return [(e, m) for e, m in opts if m or e.kind != "admin1" or e.country not in cities]
+
+
+def with_long_forms(
+    candidates: list[Candidate], options: list[list[Reading]]
+) -> list[list[Reading]]:
+    """The readings, with those of the article's longer names added to the short form they
+    begin with: "Santa Bárbara" after "Santa Bárbara del Zulia" may be that town, "San Antonio"
+    after "San Antonio del Táchira" that one."""
+    longs: dict[str, list[Reading]] = {}
+    for c, opts in zip(candidates, options, strict=True):
+        words = c.key.split()
+        link = next((k for k, word in enumerate(words) if k and word in _LONG_FORM_LINKS), 0)
+        if link and c.role == "place":
+            longs.setdefault(" ".join(words[:link]), []).extend(
+                r for r in opts if r.entry.kind in LOCAL)
+    if not longs:
+        return options
+    out = []
+    for c, opts in zip(candidates, options, strict=True):
+        ids = {r.entry.id for r in opts}
+        extra = [r for r in longs.get(c.key, ()) if r.entry.id not in ids] if opts else []
+        out.append(opts + list({r.entry.id: r for r in extra}.values()) if extra else opts)
+    return out
 
 
 def read_article(
