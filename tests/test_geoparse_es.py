@@ -257,7 +257,7 @@ def test_a_regional_dateline_is_a_place_and_a_title_word_is_no_head_for_it(gaz):
 
 
 def test_a_short_form_of_a_longer_name_of_the_article_is_that_town(gaz):
-    text = ("Las lluvias afectaron Santa Bárbara del Zulia y Encontrados. En Santa Bárbara "
-            "unas 600 casas quedaron bajo el agua.")
+    text = ("Las lluvias afectaron Santa Bárbara del Zulia y Encontrados, en el estado Zulia. "
+            "En Santa Bárbara unas 600 casas quedaron bajo el agua.")
     found = pinned(text, gaz)
     assert found["Santa Bárbara"].name == "Santa Bárbara del Zulia"  # not Barinas' town
