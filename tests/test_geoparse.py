@@ -70,6 +70,9 @@ def test_organisations_are_not_pinned(gaz):
     assert roles.get("Chile") == "place"
     state = [m for m in ms if m.start == text.rindex("Aragua")]
     assert state and state[0].role == "place" and state[0].entry.kind == "admin1"
+    # a demonym inside the name does not end it
+    text = "The mayor told the Lake Charles American Press that troops in Caracas Venezuelan..."
+    assert set(pinned(text, gaz)) == {"Caracas"}
 
 
 def test_demonyms_and_people_are_not_places(gaz):

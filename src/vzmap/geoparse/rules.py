@@ -249,9 +249,19 @@ def longer_name_after(s: Span) -> Verdict | None:
     after = _capitalised_after(s)
     if after is not None and after.text != "I" and (  # "In Cúcuta I sold": the pronoun
         after.key in GENERIC_REGION_WORDS or not significant(after.key, s.gaz)
+        or _demonym_in_a_name(s, after)
     ):
         return Verdict("embedded", f"part of a longer name ({after.text!r} follows)")
     return None
+
+
+def _demonym_in_a_name(s: Span, after: Token) -> bool:
+    """Whether a demonym after the name goes on into a longer name ("the Lake Charles American
+    Press"), as no demonym after a place does in running text."""
+    if after.key not in s.gaz.demonyms:
+        return False
+    nxt = s.token(s.last + 2)
+    return nxt is not None and nxt.cap and joinable(s.text, after, nxt)
 
 
 # --- the words before the name
