@@ -128,9 +128,10 @@ def with_long_forms(
         return options
     out = []
     for c, opts in zip(candidates, options, strict=True):
-        ids = {r.entry.id for r in opts}
-        extra = [r for r in longs.get(c.key, ()) if r.entry.id not in ids] if opts else []
-        out.append(opts + list({r.entry.id: r for r in extra}.values()) if extra else opts)
+        ids = {r.entry.id: r for r in opts}
+        for r in longs.get(c.key, ()) if opts else ():
+            ids.setdefault(r.entry.id, r)
+        out.append(list(ids.values()))
     return out
 
 
@@ -154,9 +155,7 @@ def _qualified(text: str, candidates: list[Candidate], n: int) -> tuple[str, ...
         return ()
     if not _APPOSITION_GAP.match(text[candidates[n - 1].end : candidates[n].start]):
         return ()
-    first = n - 1
-    while first > 0 and _listed(text, candidates, first - 1):
-        first -= 1
+    first, _ = _list_bounds(text, candidates, n - 1)
     return tuple(c.key for c in candidates[first:n])
 
 
@@ -316,6 +315,16 @@ def _in_a_city(
             and best.population >= 2 * biggest)
 
 
+def _list_bounds(text: str, candidates: list[Candidate], n: int) -> tuple[int, int]:
+    """The first and last mention of the list mention ``n`` is in (``n, n`` if none)."""
+    first = last = n
+    while first > 0 and _listed(text, candidates, first - 1):
+        first -= 1
+    while last + 1 < len(candidates) and _listed(text, candidates, last):
+        last += 1
+    return first, last
+
+
 def _listed(text: str, candidates: list[Candidate], k: int) -> bool:
     """Whether mentions ``k`` and ``k + 1`` are two names of one list ("A, B", "A y B")."""
     return LIST_GAP.fullmatch(text[candidates[k].end : candidates[k + 1].start]) is not None
@@ -325,11 +334,7 @@ def _quarter_said(text: str, candidates: list[Candidate], n: int, w: Weights) ->
     """Whether a quarter word calls mention ``n`` a parish, sector or neighbourhood, or the
     list it is in ("the barrios of Rebolo, La Chinita and Carrizal", "in Manrique and Robledo
     neighborhoods")."""
-    first = last = n
-    while first > 0 and _listed(text, candidates, first - 1):
-        first -= 1
-    while last + 1 < len(candidates) and _listed(text, candidates, last):
-        last += 1
+    first, last = _list_bounds(text, candidates, n)
     head, tail = candidates[first], candidates[last]
     before = text[max(0, head.start - 3 * int(w.kind_word_chars_before)) : head.start]
     before = before.rsplit("\n", 1)[-1]
