@@ -102,6 +102,21 @@ def test_spanish_exonyms_are_countries_and_regions(gaz):
     assert found["Europa"].kind == "region"
 
 
+def test_a_hamlet_does_not_keep_a_country_from_its_spanish_name(gaz):
+    # a village of 900 in Mexico is called Curazao; Granada (Spain, 230,000) keeps its name
+    found = pinned("Las lanchas zarpan hacia Curazao y Aruba. Volvió a Granada, en España.", gaz)
+    assert found["Curazao"].kind == "country" and found["Curazao"].country == "CW"
+    assert found["Granada"].kind == "city" and found["Granada"].country == "ES"
+
+
+def test_a_municipality_with_a_name_of_its_own_is_found_without_the_word(gaz):
+    text = ("Los mineros del sur de Gran Sabana denunciaron abusos. En la Gran Sabana, "
+            "estado Bolívar, los militares cerraron las minas. Andrés Bello habló en Caracas.")
+    found = pinned(text, gaz)
+    assert found["Gran Sabana"].admin1 == "Bolívar"
+    assert "Andrés Bello" not in found
+
+
 def test_the_city_said_beats_the_department(gaz):
     found = pinned("Los desplazados llegaron a la ciudad colombiana de Arauca.", gaz)
     assert found["Arauca"].kind == "city" and found["Arauca"].country == "CO"

