@@ -117,6 +117,17 @@ def test_a_municipality_with_a_name_of_its_own_is_found_without_the_word(gaz):
     assert "Andrés Bello" not in found
 
 
+def test_the_adjective_of_a_country_places_the_name_after_it_there(gaz):
+    text = ("El Eln recluta niños en Puerto Carreño, en Vichada, y en el estado venezolano de "
+            "Amazonas. En el departamento colombiano de Amazonas no hay denuncias.")
+    venezuelan, colombian = [m.entry for m in geoparse(text, gaz, lang="es")
+                             if m.text == "Amazonas"]
+    assert (venezuelan.country, colombian.country) == ("VE", "CO")
+    found = pinned("El alcalde de Madrid recibió a migrantes de la ciudad venezolana de "
+                   "Valencia.", gaz)
+    assert found["Valencia"].country == "VE"
+
+
 def test_the_city_said_beats_the_department(gaz):
     found = pinned("Los desplazados llegaron a la ciudad colombiana de Arauca.", gaz)
     assert found["Arauca"].kind == "city" and found["Arauca"].country == "CO"

@@ -109,7 +109,8 @@ SETTINGS: tuple[Setting, ...] = (
             "points for the reading an apposition gave the same name elsewhere in the article "
             "(one sense per article)"),
     Setting("resolve.apposition_town_in_country", 10.0,
-            "\"Mérida, Venezuela\": points for a town in the country named after the comma"),
+            "\"Mérida, Venezuela\": points for a town in the country named after the comma, "
+            "and for any place after its country's adjective (\"the Venezuelan state of\")"),
     Setting("resolve.apposition_in_country", 3.0,
             "\"Bolívar, Venezuela\": points for a state or site in the country named after the "
             "comma"),

