@@ -228,6 +228,16 @@ def test_names_that_are_not_places_here(gaz, text):
     assert not {"Cubillos", "Ariana", "Toto", "Guerrero", "Andes", "Reading"} & set(got), got
 
 
+def test_places_inside_hyphenated_words(gaz):
+    text = ("Trucks queued at the Colombia-Venezuela border. A London-based fund sold its "
+            "Mercedes-Benz shares. La autopista hacia Maiquetía-La Guaira cerró.")
+    mentions = {(m.text, m.role) for m in geoparse(text, gaz)}
+    assert {("Colombia", "place"), ("Venezuela", "place"), ("La Guaira", "place")} <= mentions
+    assert ("London", "embedded") in mentions  # found, not pinned: a company's seat
+    assert not any(m.text in ("Mercedes", "Benz") for m in geoparse(text, gaz))
+    assert pinned("Flights to Guinea-Bissau resumed.", gaz)["Guinea-Bissau"].country == "GW"
+
+
 def test_unknown_district_does_not_fall_back_to_a_far_namesake(gaz):
     text = ("Ojeda was abducted in Santiago, Chile, from his apartment in the Independencia "
             "district of the Chilean capital.")

@@ -85,6 +85,9 @@ class Token:
     headline: bool = False  # on a line where nearly every word is capitalised
     line_start: int = 0  # offset of the start of its line
     actor: bool = False  # part of the name of a named organisation (``data/actors.toml``)
+    #: for a part of a hyphenated word the gazetteer lacks ("Colombia-Venezuela",
+    #: "London-based"), the word's offsets; else None
+    compound: tuple[int, int] | None = None
 
 
 #: How many tokens are made between two progress reports.
@@ -323,6 +326,9 @@ class Span:
         before = self.before
         if before is None or (before.key in NAME_LINKS and self.first >= 2):
             return None
+        word = before.compound
+        if word is not None and word[1] == before.end and self.text[word[0]].isupper():
+            return before  # "the Cameroon-flagged Lisboa": the hyphenated word as a whole
         return before if is_name_word(before) else None
 
     def names_a(self, key: str, *kinds: str) -> bool:
