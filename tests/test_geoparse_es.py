@@ -287,3 +287,11 @@ def test_a_short_form_of_a_longer_name_of_the_article_is_that_town(gaz):
             "En Santa Bárbara unas 600 casas quedaron bajo el agua.")
     found = pinned(text, gaz)
     assert found["Santa Bárbara"].name == "Santa Bárbara del Zulia"  # not Barinas' town
+
+
+def test_a_kind_word_outweighs_the_sense_of_the_same_name_elsewhere(gaz):
+    text = ("Los detenidos fueron trasladados a un centro en la provincia San Cristóbal. "
+            "Keila Miranda, una estilista de San Cristóbal, en el estado Táchira, llegó a "
+            "Santo Domingo en 2019.")
+    got = [m.entry for m in geoparse(text, gaz, lang="es") if m.text == "San Cristóbal"]
+    assert [e.country for e in got] == ["DO", "VE"]

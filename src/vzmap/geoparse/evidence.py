@@ -294,11 +294,13 @@ def foreign_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> P
 
 
 def one_sense(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
-    """The reading an apposition gave the same name elsewhere in the article (a mention placed
-    by its own apposition keeps that: "Venezuela's Amazonas ... Brazil's Amazonas")."""
-    if art.settled.get(at.key) == e.id and not at.apposition:
-        return w.one_sense, True
-    return NOTHING
+    """The reading an apposition gave the same name elsewhere in the article, for a mention
+    that says nothing of its own: not one placed by its own apposition ("Venezuela's Amazonas
+    ... Brazil's Amazonas") or by its kind word ("en la provincia San Cristóbal" after "San
+    Cristóbal, en el estado Táchira")."""
+    if art.settled.get(at.key) != e.id or at.apposition or at.state_said or at.city_said:
+        return NOTHING
+    return w.one_sense, True
 
 
 def apposition(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
