@@ -295,3 +295,10 @@ def test_a_kind_word_outweighs_the_sense_of_the_same_name_elsewhere(gaz):
             "Santo Domingo en 2019.")
     got = [m.entry for m in geoparse(text, gaz, lang="es") if m.text == "San Cristóbal"]
     assert [e.country for e in got] == ["DO", "VE"]
+
+
+def test_a_metropolitan_area_is_its_city(gaz):
+    text = "Hubo redadas en el Gran Santo Domingo y en la Gran Caracas durante el fin de semana."
+    got = {m.text: m.entry for m in geoparse(text, gaz, lang="es") if m.role == "place"}
+    assert got["Santo Domingo"].country == "DO"
+    assert got["Caracas"].country == "VE"
