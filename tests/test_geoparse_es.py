@@ -302,3 +302,12 @@ def test_a_metropolitan_area_is_its_city(gaz):
     got = {m.text: m.entry for m in geoparse(text, gaz, lang="es") if m.role == "place"}
     assert got["Santo Domingo"].country == "DO"
     assert got["Caracas"].country == "VE"
+
+
+def test_a_town_name_after_a_masculine_article_is_no_town(gaz):
+    text = ("El fichaje del Barcelona se cerró en Sevilla. Los pescadores viven a orillas del "
+            "Manamo. Hubo operativos en Lima y el Callao.")
+    got = {m.text: m.entry for m in geoparse(text, gaz, lang="es") if m.role == "place"}
+    assert "Barcelona" not in got and "Manamo" not in got  # a club, a channel of the delta
+    assert got["Sevilla"].country == "ES"
+    assert got["Callao"].country == "PE"  # a region, with its article

@@ -145,6 +145,24 @@ def function_word(s: Span) -> Verdict | None:
     return Verdict("word", "a function word") if s.single and s.key in FUNCTION_WORDS else None
 
 
+#: Spanish masculine articles (and their contractions) before a name.
+_MASCULINE_ARTICLES = frozenset({"el", "del", "al"})
+
+
+def town_after_masculine_article(s: Span) -> Verdict | None:
+    """ "el Barcelona", "del Manamo": a Spanish town's name takes no article unless it is part
+    of the name ("El Tigre", found whole); after a lower-case masculine one, a name that is
+    nothing but towns (no state, country or region by any name: "el Táchira", "el Callao",
+    "el Perú"; no capital by its own: "el Cairo") names a club, a river or a ship."""
+    before = s.before
+    if before is None or before.cap or before.key not in _MASCULINE_ARTICLES or not s.single:
+        return None
+    readings = s.gaz.candidates(s.key)
+    if readings and all(e.kind == "city" and not (e.capital and main) for e, main in readings):
+        return Verdict("embedded", f"a town's name after {before.text!r}")
+    return None
+
+
 def currency(s: Span) -> Verdict | None:
     return Verdict("word", "a currency (US$)") if s.text[s.end : s.end + 1] == "$" else None
 
@@ -354,6 +372,7 @@ RULES: tuple[Rule, ...] = (
     kin_before,
     name_after_speech_verb,
     function_word,
+    town_after_masculine_article,
     currency,
     credit_line,
     nickname,
