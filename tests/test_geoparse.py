@@ -228,6 +228,14 @@ def test_names_that_are_not_places_here(gaz, text):
     assert not {"Cubillos", "Ariana", "Toto", "Guerrero", "Andes", "Reading"} & set(got), got
 
 
+def test_clubs_and_universities_named_after_places_are_not_pinned(gaz):
+    text = ("He trains with Orlando City's youth academy. A researcher at the University of "
+            "Central Florida counted them. Protesters gathered outside Caracas City Hall.")
+    got = pinned(text, gaz)
+    assert "Orlando" not in got and "Florida" not in got, got
+    assert got["Caracas"].country == "VE"
+
+
 def test_places_inside_hyphenated_words(gaz):
     text = ("Trucks queued at the Colombia-Venezuela border. A London-based fund sold its "
             "Mercedes-Benz shares. La autopista hacia Maiquetía-La Guaira cerró.")

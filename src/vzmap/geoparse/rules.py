@@ -247,6 +247,19 @@ def natural_feature_after(s: Span) -> Verdict | None:
     return None
 
 
+def club_after_town(s: Span) -> Verdict | None:
+    """ "Orlando City's academy", "Manchester City beat ...": a town and "City" that the
+    gazetteer does not know together (it knows "Mexico City", "Quezon City") name a club;
+    "Caracas City Hall" stays the town's."""
+    after = _capitalised_after(s)
+    if after is None or after.key != "city" or s.names_a(s.key, "country", "admin1"):
+        return None
+    nxt = s.token(s.last + 2)
+    if nxt is not None and nxt.cap and joinable(s.text, after, nxt):
+        return None
+    return Verdict("embedded", f"a club's name ('{after.text}' follows)")
+
+
 def place_suffix_after(s: Span) -> Verdict | None:
     after = _capitalised_after(s)
     if after is not None and after.key in PLACE_SUFFIXES:
@@ -342,10 +355,19 @@ def linked_to_a_name(s: Span) -> Verdict | None:
 
 
 def place_prefix_before(s: Span) -> Verdict | None:
+    """ "Eastern Caracas", "Mount Roraima": a place, unless an organisation's name runs on
+    before the prefix ("the University of Central Florida")."""
     before = s.name_word_before
-    if before is not None and before.key in PLACE_PREFIXES:
-        return Verdict("place", f"after {before.text!r}")
-    return None
+    if before is None or before.key not in PLACE_PREFIXES:
+        return None
+    link, head = s.token(s.first - 2), s.token(s.first - 3)
+    if (
+        link is not None and head is not None and link.key in NAME_LINKS and head.cap
+        and head.key in ORG_HEADS and joinable(s.text, head, link)
+        and joinable(s.text, link, before)
+    ):
+        return Verdict("embedded", f"part of a name ('{head.text} {link.text} {before.text}')")
+    return Verdict("place", f"after {before.text!r}")
 
 
 def place_name_before(s: Span) -> Verdict | None:
@@ -383,6 +405,7 @@ RULES: tuple[Rule, ...] = (
     other_name_on_headline,
     head_of_longer_name,
     natural_feature_after,
+    club_after_town,
     place_suffix_after,
     organisation_head,
     given_name,
