@@ -311,3 +311,10 @@ def test_a_town_name_after_a_masculine_article_is_no_town(gaz):
     assert "Barcelona" not in got and "Manamo" not in got  # a club, a channel of the delta
     assert got["Sevilla"].country == "ES"
     assert got["Callao"].country == "PE"  # a region, with its article
+
+
+def test_a_cardinal_point_after_a_town_is_a_part_of_it(gaz):
+    text = "Hubo operativos en Santo Domingo Norte y en Bogotá Sur, dijo la policía."
+    got = {m.text: m.entry for m in geoparse(text, gaz, lang="es") if m.role == "place"}
+    assert got["Santo Domingo"].country == "DO" and got["Bogotá"].country == "CO"
+    assert "Sur" not in got  # not Sur, Oman

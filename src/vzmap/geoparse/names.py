@@ -42,6 +42,7 @@ FUNCTION_WORDS = word_set("recognition", "function_words")
 NEVER_PLACES = word_set("recognition", "never_places")
 #: Generic words that are also names of first-level subdivisions somewhere ("Central", "West").
 GENERIC_REGION_WORDS = word_set("recognition", "generic_region_words")
+CARDINAL_POINTS = word_set("recognition", "cardinal_points")
 #: Words that follow a verb or adjective, not a place name ("Reading the report").
 DETERMINERS = word_set("recognition", "determiners")
 #: Verbs of speech: "Miranda said" is a person, unless a country speaks ("Russia said").

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from .names import (
+    CARDINAL_POINTS,
     CONNECTORS,
     FACILITY_HEADS,
     FACILITY_WORDS,
@@ -274,6 +275,23 @@ def facility_word_after(s: Span) -> Verdict | None:
     return None
 
 
+def part_of_town_after(s: Span) -> Verdict | None:
+    """ "Lima Norte", "Santo Domingo Norte": a cardinal point after a town's name names a part
+    of that town."""
+    after = _capitalised_after(s)
+    if after is not None and after.key in CARDINAL_POINTS and s.names_a(s.key, "city"):
+        return Verdict("place", f"a part of the town ({after.text!r} follows)")
+    return None
+
+
+def cardinal_point_after_name(s: Span) -> Verdict | None:
+    """The "Sur" of "Bogotá Sur": a cardinal point after a capitalised name is no place."""
+    before = s.before
+    if s.single and s.key in CARDINAL_POINTS and before is not None and before.cap:
+        return Verdict("word", f"a cardinal point after {before.text!r}")
+    return None
+
+
 def longer_name_after(s: Span) -> Verdict | None:
     """A capitalised word after the name makes it part of a longer name, unless that word is a
     well-known place itself ("Caracas Venezuela": both are judged on their own)."""
@@ -410,6 +428,8 @@ RULES: tuple[Rule, ...] = (
     organisation_head,
     given_name,
     facility_word_after,
+    part_of_town_after,
+    cardinal_point_after_name,
     longer_name_after,
     organisation_of_the,
     place_of,
