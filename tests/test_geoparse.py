@@ -236,6 +236,13 @@ def test_clubs_and_universities_named_after_places_are_not_pinned(gaz):
     assert got["Caracas"].country == "VE"
 
 
+def test_a_feast_of_another_language_is_a_town_here(gaz):
+    assert pinned("Refineries in Lake Charles and Corpus Christi were shut.", gaz)[
+        "Corpus Christi"].admin1 == "Texas"
+    spanish = geoparse("La procesión de Corpus Christi salió de la iglesia.", gaz, lang="es")
+    assert not [m for m in spanish if m.role == "place"]  # the feast, in Spanish
+
+
 def test_places_inside_hyphenated_words(gaz):
     text = ("Trucks queued at the Colombia-Venezuela border. A London-based fund sold its "
             "Mercedes-Benz shares. La autopista hacia Maiquetía-La Guaira cerró.")

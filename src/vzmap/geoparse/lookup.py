@@ -78,8 +78,11 @@ def _parts(t: Token) -> list[Token]:
     ]
 
 
-def gazetteer_names(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span]:
-    """The longest runs of capitalised tokens (and connectors) that are gazetteer names."""
+def gazetteer_names(
+    text: str, tokens: list[Token], gaz: Gazetteer, lang: str = "en"
+) -> list[Span]:
+    """The longest runs of capitalised tokens (and connectors) that are gazetteer names, in an
+    article of language ``lang``."""
     spans: list[Span] = []
     tails = [k for k, t in enumerate(tokens) if t.key in DIVISION_TAILS and not t.cap]
     county_tails = [k for k, t in enumerate(tokens) if t.key in COUNTY_TAILS and not t.cap]
@@ -117,7 +120,7 @@ def gazetteer_names(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Span
         words = key.split()
         if len(words) > 1 and words[-1] in _COUNTY_WORDS:  # "Avoyelles Parish"
             counties[" ".join(words[:-1])] = key
-        spans.append(Span(text, tokens, i, last, key, is_demonym, gaz))
+        spans.append(Span(text, tokens, i, last, key, is_demonym, gaz, lang))
         i = last + 1
     return spans
 

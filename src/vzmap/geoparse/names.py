@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from ..events.actors import load_actors
 from ..gazetteer.index import Gazetteer
-from ..text.lexicon import word_set
+from ..text.lexicon import languages, word_set
 from ..text.tokens import fold, name_key, words
 
 #: Lower-case words allowed inside a multi-word name ("Gulf of Mexico", "Tren de Aragua").
@@ -40,6 +40,9 @@ TITLES = word_set("recognition", "titles")
 FUNCTION_WORDS = word_set("recognition", "function_words")
 #: Capitalised words that are never places in running text, whatever the gazetteer says.
 NEVER_PLACES = word_set("recognition", "never_places")
+#: language -> its own words that are never places ("corpus christi" is a feast in Spanish only)
+NEVER_PLACES_IN = {lang: word_set("recognition", "never_places", [lang])
+                   for lang in languages("recognition")}
 #: Generic words that are also names of first-level subdivisions somewhere ("Central", "West").
 GENERIC_REGION_WORDS = word_set("recognition", "generic_region_words")
 CARDINAL_POINTS = word_set("recognition", "cardinal_points")
@@ -261,6 +264,8 @@ class Span:
     key: str
     is_demonym: bool
     gaz: Gazetteer
+    #: the article's language
+    lang: str = "en"
 
     def token(self, i: int) -> Token | None:
         """Token ``i``, or None outside the text."""

@@ -132,7 +132,7 @@ def find_candidates(
     tokens = tokenize(text, sentences, None if advance is None else lambda at: advance(at // 2))
     tokens = split_compounds(text, tokens, gaz)
     mark_actors(text, tokens)
-    spans = gazetteer_names(text, tokens, gaz)
+    spans = gazetteer_names(text, tokens, gaz, lang)
     crossing = [
         (span.start, _end(span))
         for span in spans

@@ -25,6 +25,7 @@ from .names import (
     NAME_LINKS,
     NATURAL_FEATURES,
     NEVER_PLACES,
+    NEVER_PLACES_IN,
     ORG_HEADS,
     PLACE_HEADS,
     PLACE_PREFIXES,
@@ -62,8 +63,13 @@ __all__ = [
 
 def never_a_place(s: Span) -> Verdict | None:
     """Months, weekdays, holidays; a holiday's name that a town has too is that town where a
-    preposition or its state says so ("in Corpus Christi, Texas")."""
+    preposition or its state says so ("in Corpus Christi, Texas"). Another language's holiday
+    that is a well-known town's name is no word here ("the Corpus Christi refinery")."""
     if s.key not in NEVER_PLACES:
+        return None
+    if s.key not in NEVER_PLACES_IN.get(s.lang, NEVER_PLACES) and any(
+        e.kind == "city" and e.population >= KNOWN_TOWN for e, _ in s.gaz.candidates(s.key)
+    ):
         return None
     if not s.single and (_after_locative(s) or _state_after(s)):
         return None
