@@ -243,6 +243,12 @@ def test_a_feast_of_another_language_is_a_town_here(gaz):
     assert not [m for m in spanish if m.role == "place"]  # the feast, in Spanish
 
 
+def test_a_state_keeps_its_short_name_over_a_hamlet_elsewhere(gaz):
+    got = pinned("Police in Piedras Negras, in Coahuila, detained 30 migrants on Monday.", gaz)
+    assert (got["Coahuila"].kind, got["Coahuila"].country) == ("admin1", "MX")
+    assert pinned("She flew to Barquisimeto on Monday.", gaz)["Barquisimeto"].kind == "city"
+
+
 def test_places_inside_hyphenated_words(gaz):
     text = ("Trucks queued at the Colombia-Venezuela border. A London-based fund sold its "
             "Mercedes-Benz shares. La autopista hacia Maiquetía-La Guaira cerró.")

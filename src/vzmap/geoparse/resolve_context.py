@@ -115,9 +115,13 @@ def _place_readings(gaz: Gazetteer, key: str) -> list[tuple[Entry, bool]]:
     if any(e.kind == "admin1" and main for e, main in opts):
         # "Portuguesa" is the Venezuelan state by its own name, never Portugal by an alternate
         opts = [(e, main) for e, main in opts if main or e.kind != "country"]
-    cities = {e.country for e, main in opts if e.kind == "city" and main}
-    # "Barquisimeto" is the city, not Lara state under one of its alternate names
-    return [(e, m) for e, m in opts if m or e.kind != "admin1" or e.country not in cities]
+    cities = {(e.country, e.admin1_code) for e, main in opts if e.kind == "city" and main}
+    # "Barquisimeto" is the city, not Lara state under one of its alternate names; "Coahuila"
+    # is still the state of that name, whatever hamlet of Yucatán is called so
+    return [
+        (e, m) for e, m in opts
+        if m or e.kind != "admin1" or (e.country, e.admin1_code) not in cities
+    ]
 
 
 def with_long_forms(
