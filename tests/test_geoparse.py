@@ -249,6 +249,14 @@ def test_a_state_keeps_its_short_name_over_a_hamlet_elsewhere(gaz):
     assert pinned("She flew to Barquisimeto on Monday.", gaz)["Barquisimeto"].kind == "city"
 
 
+def test_a_street_or_park_named_after_a_town_is_not_that_town(gaz):
+    text = ("Police in Chicago cleared tents on Milwaukee Avenue and in Humboldt Park. "
+            "Others moved to Miami Beach.")
+    got = {m.text: m for m in geoparse(text, gaz)}
+    assert got["Milwaukee"].role == "embedded" and got["Humboldt"].role == "embedded"
+    assert got["Miami Beach"].role == "place"  # the gazetteer has the pair: the town itself
+
+
 def test_places_inside_hyphenated_words(gaz):
     text = ("Trucks queued at the Colombia-Venezuela border. A London-based fund sold its "
             "Mercedes-Benz shares. La autopista hacia Maiquetía-La Guaira cerró.")

@@ -23,6 +23,7 @@ from .names import (
     GENERIC_REGION_WORDS,
     JURISDICTION_HEADS,
     NAME_LINKS,
+    NAMESAKE_SUFFIXES,
     NATURAL_FEATURES,
     NEVER_PLACES,
     NEVER_PLACES_IN,
@@ -53,8 +54,8 @@ from .people import (
 from .verdicts import DEFAULT, KNOWN_TOWN, LOCATIVES, Rule, Verdict, significant, well_known
 
 __all__ = [
-    "DATELINE", "DEFAULT", "KNOWN_TOWN", "LOCATIVES", "RULES", "Rule", "Verdict", "judge",
-    "significant", "well_known",
+    "DATELINE", "DEFAULT", "KNOWN_TOWN", "LOCATIVES", "NAMESAKE", "RULES", "Rule", "Verdict",
+    "judge", "significant", "well_known",
 ]
 
 
@@ -101,6 +102,9 @@ _DATELINE_DASH = re.compile(r"\s*\.\s?[-—–]\s")
 _DATELINE_AGENCY = re.compile(r"(?:,[^\n()]{0,40})?\s*\([A-Z]{2,}[A-Za-z]*\)\s*[.:—–-]")
 
 
+#: The reason of a name a street, a park or a quarter is named after: kept as a mention (the
+#: street is one), however small the place.
+NAMESAKE = "names a street, a park or a quarter"
 #: The reason of a dateline's verdict (recognition keeps such a place whatever else it is).
 DATELINE = "a dateline"
 
@@ -267,6 +271,15 @@ def club_after_town(s: Span) -> Verdict | None:
     return Verdict("embedded", f"a club's name ('{after.text}' follows)")
 
 
+def namesake_after(s: Span) -> Verdict | None:
+    """ "Milwaukee Avenue", "Humboldt Park": a street, a park or a quarter named after the
+    place, which lies elsewhere."""
+    after = _capitalised_after(s)
+    if after is not None and after.key in NAMESAKE_SUFFIXES:
+        return Verdict("embedded", NAMESAKE)
+    return None
+
+
 def place_suffix_after(s: Span) -> Verdict | None:
     after = _capitalised_after(s)
     if after is not None and after.key in PLACE_SUFFIXES:
@@ -430,6 +443,7 @@ RULES: tuple[Rule, ...] = (
     head_of_longer_name,
     natural_feature_after,
     club_after_town,
+    namesake_after,
     place_suffix_after,
     organisation_head,
     given_name,
