@@ -318,3 +318,10 @@ def test_a_cardinal_point_after_a_town_is_a_part_of_it(gaz):
     got = {m.text: m.entry for m in geoparse(text, gaz, lang="es") if m.role == "place"}
     assert got["Santo Domingo"].country == "DO" and got["Bogotá"].country == "CO"
     assert "Sur" not in got  # not Sur, Oman
+
+
+def test_a_place_word_opening_a_name_is_no_place_of_its_own(gaz):
+    got = {m.text: m.entry for m in geoparse("Los turistas llegaron a Isla Margarita el lunes.",
+                                             gaz, lang="es") if m.role == "place"}
+    assert "Isla" not in got  # not Isla (Senglea), Malta
+    assert got["Margarita"].country == "VE"

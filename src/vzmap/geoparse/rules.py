@@ -156,6 +156,17 @@ def function_word(s: Span) -> Verdict | None:
     return Verdict("word", "a function word") if s.single and s.key in FUNCTION_WORDS else None
 
 
+def prefix_of_a_name(s: Span) -> Verdict | None:
+    """ "Isla Margarita", "Mount Roraima" seen from the first word: a place word opening
+    another place's name is no place of its own (not Isla, Malta)."""
+    after = s.after
+    if s.single and s.key in PLACE_PREFIXES and after is not None and after.cap and (
+        after.key in s.gaz.names or after.key in s.gaz.demonyms
+    ):
+        return Verdict("word", f"a place word before {after.text!r}")
+    return None
+
+
 #: Spanish masculine articles (and their contractions) before a name.
 _MASCULINE_ARTICLES = frozenset({"el", "del", "al"})
 
@@ -431,6 +442,7 @@ RULES: tuple[Rule, ...] = (
     kin_before,
     name_after_speech_verb,
     function_word,
+    prefix_of_a_name,
     town_after_masculine_article,
     currency,
     credit_line,
