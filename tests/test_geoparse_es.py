@@ -325,3 +325,8 @@ def test_a_place_word_opening_a_name_is_no_place_of_its_own(gaz):
                                              gaz, lang="es") if m.role == "place"}
     assert "Isla" not in got  # not Isla (Senglea), Malta
     assert got["Margarita"].country == "VE"
+
+
+def test_a_name_before_de_la_and_a_name_heads_a_longer_name(gaz):
+    text = "Cientos de personas protestaron ayer frente al Palau de la Generalitat, en el centro."
+    assert [(m.text, m.role) for m in geoparse(text, gaz, lang="es")] == [("Palau", "embedded")]

@@ -222,16 +222,26 @@ def other_name_on_headline(s: Span) -> Verdict | None:
 # --- the words after the name
 
 
+#: Articles between a link word and the rest of a name ("Palau de la Generalitat").
+_ARTICLES = frozenset({"la", "las", "los", "el"})
+
+
 def head_of_longer_name(s: Span) -> Verdict | None:
     """A name followed by a link word and a capitalised word ("Santa Ana de Coro" seen from
-    "Santa Ana") heads a longer name, unless the tail is a country or a state."""
-    link, tail = s.after, s.token(s.last + 2)
+    "Santa Ana", "Palau de la Generalitat" from "Palau") heads a longer name, unless the tail
+    is a country or a state."""
+    link = s.after
+    if link is None or link.key not in NAME_LINKS:
+        return None
+    k = s.last + 2
+    article = s.token(k)
+    if article is not None and not article.cap and article.key in _ARTICLES:
+        k += 1
+    tail = s.token(k)
     if (
-        link is not None
-        and tail is not None
-        and link.key in NAME_LINKS
+        tail is not None
         and tail.cap
-        and joinable(s.text, link, tail)
+        and all(joinable(s.text, s.tokens[j - 1], s.tokens[j]) for j in range(s.last + 2, k + 1))
         and not s.names_a(tail.key, "country", "admin1")
     ):
         return Verdict("embedded", f"head of a longer name ('{link.text} {tail.text}')")
