@@ -330,3 +330,11 @@ def test_a_place_word_opening_a_name_is_no_place_of_its_own(gaz):
 def test_a_name_before_de_la_and_a_name_heads_a_longer_name(gaz):
     text = "Cientos de personas protestaron ayer frente al Palau de la Generalitat, en el centro."
     assert [(m.text, m.role) for m in geoparse(text, gaz, lang="es")] == [("Palau", "embedded")]
+
+
+def test_a_state_after_de_keeps_a_town_only_if_it_has_one_of_that_name(gaz):
+    club = "Él no ha decidido si lanzará para los Navegantes del Magallanes este invierno."
+    assert not [m for m in geoparse(club, gaz, lang="es") if m.role == "place"]
+    town = "Vive en San Carlos del Zulia desde 2019, según su madre y sus vecinos."
+    assert [m.entry.country for m in geoparse(town, gaz, lang="es") if m.role == "place"] == [
+        "VE"]

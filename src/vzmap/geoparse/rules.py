@@ -229,7 +229,8 @@ _ARTICLES = frozenset({"la", "las", "los", "el"})
 def head_of_longer_name(s: Span) -> Verdict | None:
     """A name followed by a link word and a capitalised word ("Santa Ana de Coro" seen from
     "Santa Ana", "Palau de la Generalitat" from "Palau") heads a longer name, unless the tail
-    is a country or a state."""
+    is a country or a state that has a place of that name ("San Carlos del Zulia"; not the
+    baseball club "Navegantes del Magallanes")."""
     link = s.after
     if link is None or link.key not in NAME_LINKS:
         return None
@@ -242,10 +243,21 @@ def head_of_longer_name(s: Span) -> Verdict | None:
         tail is not None
         and tail.cap
         and all(joinable(s.text, s.tokens[j - 1], s.tokens[j]) for j in range(s.last + 2, k + 1))
-        and not s.names_a(tail.key, "country", "admin1")
+        and not _has_a_place_named(s, tail.key)
     ):
         return Verdict("embedded", f"head of a longer name ('{link.text} {tail.text}')")
     return None
+
+
+def _has_a_place_named(s: Span, key: str) -> bool:
+    """Whether the country or state called ``key`` has a place called as ``s``."""
+    containers = [e for e, _ in s.gaz.candidates(key) if e.kind in ("country", "admin1")]
+    return any(
+        (c.kind == "country" and e.country == c.country)
+        or (c.kind == "admin1" and e.admin1_code and e.admin1_code == c.admin1_code)
+        for e, _ in s.gaz.candidates(s.key)
+        for c in containers
+    )
 
 
 def organisation_head(s: Span) -> Verdict | None:
