@@ -338,3 +338,10 @@ def test_a_state_after_de_keeps_a_town_only_if_it_has_one_of_that_name(gaz):
     town = "Vive en San Carlos del Zulia desde 2019, según su madre y sus vecinos."
     assert [m.entry.country for m in geoparse(town, gaz, lang="es") if m.role == "place"] == [
         "VE"]
+
+
+def test_a_place_in_an_organisation_named_with_a_capitalised_demonym(gaz):
+    org = "Según el presidente de la Unión Venezolana en el Perú, la mayoría llegó en 2018."
+    assert not [m for m in geoparse(org, gaz, lang="es") if m.role == "place"]
+    plain = "Hay más de un millón de venezolanos en el Perú, según la ONU."
+    assert [m.text for m in geoparse(plain, gaz, lang="es") if m.role == "place"] == ["Perú"]

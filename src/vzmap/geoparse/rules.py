@@ -424,6 +424,27 @@ def linked_to_a_name(s: Span) -> Verdict | None:
     return None
 
 
+def in_a_name_after_a_demonym(s: Span) -> Verdict | None:
+    """ "la Unión Venezolana en el Perú", "Asociación Civil Venezolanos en Santa Elena": Spanish
+    writes a demonym with a capital only inside a name, so the place that follows it and "en"
+    belongs to that organisation's name."""
+    if s.lang != "es":
+        return None
+    j = s.first - 1
+    word = s.token(j)
+    if word is not None and not word.cap and word.key in _ARTICLES:
+        j -= 1
+        word = s.token(j)
+    demonym = s.token(j - 1)
+    if (
+        word is None or word.cap or word.key != "en" or demonym is None or not demonym.cap
+        or demonym.first or demonym.key not in s.gaz.demonyms
+        or not all(joinable(s.text, s.tokens[k - 1], s.tokens[k]) for k in range(j, s.first + 1))
+    ):
+        return None
+    return Verdict("embedded", f"part of a name ('{demonym.text} en ...')")
+
+
 def place_prefix_before(s: Span) -> Verdict | None:
     """ "Eastern Caracas", "Mount Roraima": a place, unless an organisation's name runs on
     before the prefix ("the University of Central Florida")."""
@@ -491,6 +512,7 @@ RULES: tuple[Rule, ...] = (
     linked_to_a_name,
     surname_after_given_name_word,
     person_title_before,
+    in_a_name_after_a_demonym,
     place_prefix_before,
     place_name_before,
     surname_after_given_name,
