@@ -257,6 +257,14 @@ def test_a_street_or_park_named_after_a_town_is_not_that_town(gaz):
     assert got["Miami Beach"].role == "place"  # the gazetteer has the pair: the town itself
 
 
+def test_a_credit_line_names_people_but_where_they_report_from(gaz):
+    text = ("Tankers loaded crude at Jose.\n\n"
+            "(Reporting by Laura Ortega in Houston; Editing by Mark Dallas)")
+    got = pinned(text, gaz)
+    assert got["Houston"].admin1 == "Texas"
+    assert "Dallas" not in got  # the editor
+
+
 def test_places_inside_hyphenated_words(gaz):
     text = ("Trucks queued at the Colombia-Venezuela border. A London-based fund sold its "
             "Mercedes-Benz shares. La autopista hacia Maiquetía-La Guaira cerró.")
@@ -278,7 +286,7 @@ def test_unknown_district_does_not_fall_back_to_a_far_namesake(gaz):
     ("text", "absent"),
     [
         ("Fuel costs US$300 a barrel on the black market.", "US"),
-        ("Reporting by Mayela Armas in Caracas; Editing by Ana Pérez", "Caracas"),
+        ("Reporting by Mayela Armas in Caracas; Editing by Mark Dallas", "Dallas"),
         ('Jesús Mérida fled in 2019. "It is hard," Mérida said.', "Mérida"),
     ],
 )

@@ -18,7 +18,7 @@ from .names import (
     Span,
     Token,
 )
-from .verdicts import Verdict, well_known
+from .verdicts import LOCATIVES, Verdict, well_known
 
 
 def _alternatives(name: str) -> str:
@@ -99,8 +99,15 @@ def _speech_verb(s: Span, verb: Token, name: Token | None = None) -> bool:
 
 
 def credit_line(s: Span) -> Verdict | None:
+    """ "(Reporting by Laura Ortega in Houston; Editing by Mark Dallas)": the names of a credit
+    line are people's, but where a reporter is ("in Houston") is a place."""
     line_start = s.tokens[s.first].line_start
-    return Verdict("word", "a credit line") if _CREDIT_LINE.match(s.text, line_start) else None
+    if not _CREDIT_LINE.match(s.text, line_start):
+        return None
+    before = s.before
+    if before is not None and not before.cap and before.key in LOCATIVES:
+        return None
+    return Verdict("word", "a credit line")
 
 
 def nickname(s: Span) -> Verdict | None:
