@@ -265,6 +265,14 @@ def test_a_credit_line_names_people_but_where_they_report_from(gaz):
     assert "Dallas" not in got  # the editor
 
 
+def test_a_country_adjective_before_a_name_places_it_in_that_country(gaz):
+    text = ("Coffee farms in the Venezuelan Andes were hit by floods near Mérida, officials in "
+            "Caracas said. Flights to Spanish Valencia resumed on Monday.")
+    got = pinned(text, gaz)
+    assert "Andes" not in got  # no town of Venezuela is called so: not Andes, Colombia
+    assert got["Valencia"].country == "ES"
+
+
 def test_places_inside_hyphenated_words(gaz):
     text = ("Trucks queued at the Colombia-Venezuela border. A London-based fund sold its "
             "Mercedes-Benz shares. La autopista hacia Maiquetía-La Guaira cerró.")

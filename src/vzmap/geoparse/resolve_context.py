@@ -251,7 +251,8 @@ def read_spot(
     capital = any(e.capital for e in entries)
     context = any(e.context for e in entries)
     folded = _sentence_folded(text, sentences, c) if capital or context else ""
-    owner = _demonym_owner(text, c, gaz)
+    adjective = _demonym_before(text, candidates, options, n)
+    owner = _demonym_owner(text, c, gaz) or adjective
     containers = owner or _apposition(text, candidates, options, n)
     state_said = bool(_ADMIN_BEFORE.search(before) or _ADMIN_AFTER.match(after))
     return Spot(
@@ -270,8 +271,9 @@ def read_spot(
         apposition=containers,
         by_country=all(a.kind == "country" for a in containers),
         owned=bool(owner),
-        apposition_denies=bool(containers) and _apposition_denies(
-            text, candidates, options, n, containers
+        apposition_denies=bool(containers) and (
+            _apposition_denies(text, candidates, options, n, containers)
+            or _owner_denies(adjective, entries)
         ),
         # "New York", "Mérida": the city rather than the state, unless "state" is said
         states=tuple((fold(e.name), e.country) for e, m, _ in opts if e.kind == "admin1" and m),
@@ -281,6 +283,27 @@ def read_spot(
             if e.kind == "city" and e.population >= w.big_city_population
         ),
         surface=c.text,
+    )
+
+
+def _demonym_before(
+    text: str, candidates: list[Candidate], options: list[list[Reading]], n: int
+) -> tuple[Entry, ...]:
+    """The country of the adjective right before mention ``n`` ("the Venezuelan Andes", "the
+    Brazilian Amazon"), if any."""
+    if n == 0 or candidates[n - 1].role != "demonym" or not options[n - 1]:
+        return ()
+    if text[candidates[n - 1].end : candidates[n].start] != " ":
+        return ()
+    owner = options[n - 1][0].entry
+    return (owner,) if owner.kind == "country" else ()
+
+
+def _owner_denies(owner: tuple[Entry, ...], entries: list[Entry]) -> bool:
+    """Whether the country an adjective gives a name has none of its towns ("the Venezuelan
+    Andes" is no town of Colombia): the place is one the gazetteer lacks."""
+    return bool(owner) and all(e.kind in LOCAL for e in entries) and not any(
+        contains(owner, e) for e in entries
     )
 
 
