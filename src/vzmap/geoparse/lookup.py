@@ -5,10 +5,7 @@ again after the article named it so ("the mayor of Sifontes")."""
 
 from __future__ import annotations
 
-import re
-
 from ..gazetteer.index import Gazetteer
-from ..text.tokens import fold
 from .names import (
     CONNECTORS,
     COUNTY_TAILS,
@@ -31,51 +28,6 @@ _COUNTY_LIST_TOKENS = 16
 _LIST_WORDS = frozenset({"and", "or"})
 #: The division word a name followed by a division tail ("municipality") is looked up with.
 _TAIL_HEAD = "municipio"
-#: How many words after a hyphenated word may end a gazetteer name it opens ("Castilla-La Mancha").
-_COMPOUND_TAIL = 3
-_PART = re.compile(r"[^-]+")
-
-
-def split_compounds(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Token]:
-    """The tokens, where a hyphenated word with a capitalised part that opens no gazetteer name
-    ("Colombia-Venezuela", "London-based", "Caracas-La Guaira") is cut into its parts, each a
-    token that remembers the word; "Guinea-Bissau" and "Castilla-La Mancha" stay whole."""
-    out: list[Token] = []
-    for n, t in enumerate(tokens):
-        if "-" in t.text and _capitalised_part(t.text) and not _opens_a_name(text, tokens, n, gaz):
-            out.extend(_parts(t))
-        else:
-            out.append(t)
-    return out
-
-
-def _capitalised_part(word: str) -> bool:
-    return any(part[:1].isupper() for part in word.split("-"))
-
-
-def _opens_a_name(text: str, tokens: list[Token], n: int, gaz: Gazetteer) -> bool:
-    """Whether the hyphenated token ``n`` is a gazetteer name or adjectival form, alone or with
-    the words after it."""
-    key = tokens[n].key
-    if key in gaz.names or key in gaz.demonyms:
-        return True
-    for j in range(n + 1, min(len(tokens), n + 1 + _COMPOUND_TAIL)):
-        if not joinable(text, tokens[j - 1], tokens[j]):
-            return False
-        key += " " + tokens[j].key
-        if key in gaz.names:
-            return True
-    return False
-
-
-def _parts(t: Token) -> list[Token]:
-    """The parts of a hyphenated token, as tokens of their own."""
-    return [
-        Token(t.start + m.start(), t.start + m.end(), m.group(), fold(m.group()),
-              m.group()[0].isupper(), t.sentence, t.first and m.start() == 0, t.headline,
-              t.line_start, t.actor, (t.start, t.end))
-        for m in _PART.finditer(t.text)
-    ]
 
 
 def gazetteer_names(

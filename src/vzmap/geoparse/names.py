@@ -25,6 +25,9 @@ DOTTED_ABBREVIATIONS = word_set("recognition", "dotted_abbreviations")
 #: Capitalised words after a place name that make the pair a larger place name.
 PLACE_SUFFIXES = word_set("recognition", "place_suffixes")
 NAMESAKE_SUFFIXES = word_set("recognition", "namesake_suffixes")
+#: Spanish articles between a link word and the rest of a name ("Palau de la Generalitat") or
+#: after "en" ("la Unión Venezolana en el Perú").
+ARTICLES = frozenset({"la", "las", "los", "el"})
 #: Suffixes that make the name a natural feature's ("Rio Grande Valley", "Cuyuni River").
 NATURAL_FEATURES = word_set("recognition", "natural_features")
 #: Capitalised words before a place name that keep it a place ("Northern Ireland" aside).

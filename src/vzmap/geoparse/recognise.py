@@ -17,14 +17,14 @@ Candidates that are most likely ordinary words or people's names ("May", "Police
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..gazetteer.index import Gazetteer
 from ..text.lexicon import word_list
 from ..text.sentences import merge_spans
-from .lookup import gazetteer_names, split_compounds
+from .compounds import compound_verdicts, split_compounds
+from .lookup import gazetteer_names
 from .metonymy import as_team, sport_sentences
 from .names import (
     CONNECTORS,
@@ -48,17 +48,9 @@ from .names import (
     spanish_word,
     tokenize,
 )
-from .rules import (
-    DATELINE,
-    KNOWN_TOWN,
-    LOCATIVES,
-    NAMESAKE,
-    Span,
-    Verdict,
-    judge,
-    significant,
-    well_known,
-)
+from .namesakes import NAMESAKE
+from .rules import DATELINE, KNOWN_TOWN, LOCATIVES, Span, Verdict, judge, significant, well_known
+from .verdicts import SMALL_TOWN
 
 __all__ = [
     "CONNECTORS",
@@ -83,8 +75,6 @@ __all__ = [
     "tokenize",
 ]
 
-#: Smallest population of a town that is accepted without support from the article's context.
-SMALL_TOWN = 5000
 #: Smallest population of a town named like a common English word.
 COMMON_WORD_TOWN = 50000
 #: A sentence-initial name this frequent as an English word (Zipf) and no capital nor city of
@@ -99,8 +89,6 @@ _AND_OR = _AND | {"or", "o", "u"}
 #: Words that open a clause: a name after them is its subject ("that Rangel had").
 _CLAUSE_WORDS = frozenset({"that", "which", "who", "when", "while", "because", "if", "que",
                            "quien", "cuando", "mientras", "porque", "si"})
-#: The reason of a name inside a hyphenated word that is not a place in its own right.
-IN_A_WORD = "in a hyphenated word"
 #: How many names are judged between two progress reports.
 _BLOCK = 64
 
@@ -157,7 +145,7 @@ def find_candidates(
         if advance is not None and n % _BLOCK == 0:
             advance(half + span.start // 2)
         judged.append((span, as_team(span, judge(span), sport)))
-    judged = _compound_parts(judged)
+    judged = compound_verdicts(judged)
     context = _Context.of(judged, gaz, lang)
     kept = [_candidate(span, verdict) for span, verdict in judged if context.keeps(span, verdict)]
     return sentences, kept
@@ -273,46 +261,6 @@ class _Context:
             and span.text[span.end : nxt.start] == " "  # "Trujillo, informó el ministerio"
             and not span.names_a(span.key, "country", "region")
         )
-
-
-def _compound_parts(judged: list[tuple[Span, Verdict]]) -> list[tuple[Span, Verdict]]:
-    """The verdicts, where a name in a hyphenated word is a place in its own right only in a
-    word of two names or more ("the Colombia-Venezuela border", "Caracas-La Guaira"); in a word
-    with a lower-case part ("London-based", "made-in-China") or beside a part that names no
-    town of SMALL_TOWN people or larger place ("Mercedes-Benz"), it is a name inside a word."""
-    words = [_compound(span) for span, _ in judged]
-    names = Counter(
-        w for w, (span, _) in zip(words, judged, strict=True)
-        if w is not None and _a_known_place(span)
-    )
-    out: list[tuple[Span, Verdict]] = []
-    for (span, verdict), word in zip(judged, words, strict=True):
-        if word is not None and verdict.role == "place" and (
-            names[word] < 2 or _lower_case_part(span.text[word[0] : word[1]])
-        ):
-            verdict = Verdict("embedded", IN_A_WORD)
-        out.append((span, verdict))
-    return out
-
-
-def _a_known_place(span: Span) -> bool:
-    """Whether a name is an adjectival form, or the main name of a division, a country or a
-    town of at least SMALL_TOWN people."""
-    return span.is_demonym or any(
-        main and (e.kind != "city" or e.population >= SMALL_TOWN)
-        for e, main in span.gaz.candidates(span.key)
-    )
-
-
-def _compound(span: Span) -> tuple[int, int] | None:
-    """The offsets of the hyphenated word a name is part of, if any."""
-    return next(
-        (t.compound for t in span.tokens[span.first : span.last + 1] if t.compound), None
-    )
-
-
-def _lower_case_part(word: str) -> bool:
-    return any(part[:1].islower() for part in word.split("-"))
 
 
 def _after_given_name(span: Span) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from .names import (
+    ARTICLES,
     CARDINAL_POINTS,
     CONNECTORS,
     FACILITY_HEADS,
@@ -23,7 +24,6 @@ from .names import (
     GENERIC_REGION_WORDS,
     JURISDICTION_HEADS,
     NAME_LINKS,
-    NAMESAKE_SUFFIXES,
     NATURAL_FEATURES,
     NEVER_PLACES,
     NEVER_PLACES_IN,
@@ -36,6 +36,15 @@ from .names import (
     Token,
     head_before,
     joinable,
+)
+from .namesakes import (
+    NAMESAKE,
+    club_after_town,
+    in_a_name_after_a_demonym,
+    namesake_after,
+    organisation_head,
+    organisation_of_the,
+    town_after_masculine_article,
 )
 from .people import (
     age_after,
@@ -102,9 +111,6 @@ _DATELINE_DASH = re.compile(r"\s*\.\s?[-—–]\s")
 _DATELINE_AGENCY = re.compile(r"(?:,[^\n()]{0,40})?\s*\([A-Z]{2,}[A-Za-z]*\)\s*[.:—–-]")
 
 
-#: The reason of a name a street, a park or a quarter is named after: kept as a mention (the
-#: street is one), however small the place.
-NAMESAKE = "names a street, a park or a quarter"
 #: The reason of a dateline's verdict (recognition keeps such a place whatever else it is).
 DATELINE = "a dateline"
 
@@ -167,24 +173,6 @@ def prefix_of_a_name(s: Span) -> Verdict | None:
     return None
 
 
-#: Spanish masculine articles (and their contractions) before a name.
-_MASCULINE_ARTICLES = frozenset({"el", "del", "al"})
-
-
-def town_after_masculine_article(s: Span) -> Verdict | None:
-    """ "el Barcelona", "del Manamo": a Spanish town's name takes no article unless it is part
-    of the name ("El Tigre", found whole); after a lower-case masculine one, a name that is
-    nothing but towns (no state, country or region by any name: "el Táchira", "el Callao",
-    "el Perú"; no capital by its own: "el Cairo") names a club, a river or a ship."""
-    before = s.before
-    if before is None or before.cap or before.key not in _MASCULINE_ARTICLES or not s.single:
-        return None
-    readings = s.gaz.candidates(s.key)
-    if readings and all(e.kind == "city" and not (e.capital and main) for e, main in readings):
-        return Verdict("embedded", f"a town's name after {before.text!r}")
-    return None
-
-
 def currency(s: Span) -> Verdict | None:
     return Verdict("word", "a currency (US$)") if s.text[s.end : s.end + 1] == "$" else None
 
@@ -222,10 +210,6 @@ def other_name_on_headline(s: Span) -> Verdict | None:
 # --- the words after the name
 
 
-#: Articles between a link word and the rest of a name ("Palau de la Generalitat").
-_ARTICLES = frozenset({"la", "las", "los", "el"})
-
-
 def head_of_longer_name(s: Span) -> Verdict | None:
     """A name followed by a link word and a capitalised word ("Santa Ana de Coro" seen from
     "Santa Ana", "Palau de la Generalitat" from "Palau") heads a longer name, unless the tail
@@ -236,7 +220,7 @@ def head_of_longer_name(s: Span) -> Verdict | None:
         return None
     k = s.last + 2
     article = s.token(k)
-    if article is not None and not article.cap and article.key in _ARTICLES:
+    if article is not None and not article.cap and article.key in ARTICLES:
         k += 1
     tail = s.token(k)
     if (
@@ -260,20 +244,6 @@ def _has_a_place_named(s: Span, key: str) -> bool:
     )
 
 
-def organisation_head(s: Span) -> Verdict | None:
-    """ "Banco de Venezuela", "Universidad Central", "La Guardia Nacional": the name starts
-    with an organisation's head word and runs on."""
-    words = [t for t in s.tokens[s.first : s.last + 1] if t.key not in CONNECTORS]
-    if not words or words[0].key not in ORG_HEADS:
-        return None
-    nxt, tail = s.after, s.token(s.last + 2)
-    linked = nxt is not None and nxt.key in NAME_LINKS and tail is not None and tail.cap
-    if nxt is not None and (nxt.cap or linked):
-        return Verdict("word" if s.single else "embedded", f"heads an organisation's name "
-                       f"({words[0].text!r})")
-    return None
-
-
 def _capitalised_after(s: Span) -> Token | None:
     after = s.after
     return after if after is not None and after.cap else None
@@ -288,28 +258,6 @@ def natural_feature_after(s: Span) -> Verdict | None:
         and not s.names_a(s.key, "country", "admin1")
     ):
         return Verdict("embedded", f"names a natural feature ({after.text!r})")
-    return None
-
-
-def club_after_town(s: Span) -> Verdict | None:
-    """ "Orlando City's academy", "Manchester City beat ...": a town and "City" that the
-    gazetteer does not know together (it knows "Mexico City", "Quezon City") name a club;
-    "Caracas City Hall" stays the town's."""
-    after = _capitalised_after(s)
-    if after is None or after.key != "city" or s.names_a(s.key, "country", "admin1"):
-        return None
-    nxt = s.token(s.last + 2)
-    if nxt is not None and nxt.cap and joinable(s.text, after, nxt):
-        return None
-    return Verdict("embedded", f"a club's name ('{after.text}' follows)")
-
-
-def namesake_after(s: Span) -> Verdict | None:
-    """ "Milwaukee Avenue", "Humboldt Park": a street, a park or a quarter named after the
-    place, which lies elsewhere."""
-    after = _capitalised_after(s)
-    if after is not None and after.key in NAMESAKE_SUFFIXES:
-        return Verdict("embedded", NAMESAKE)
     return None
 
 
@@ -368,17 +316,6 @@ def _demonym_in_a_name(s: Span, after: Token) -> bool:
 # --- the words before the name
 
 
-def organisation_of_the(s: Span) -> Verdict | None:
-    """ "University of the Andes": look past the article to the organisation's head."""
-    before = s.before
-    if before is None or before.key != "the" or s.first < 3:
-        return None
-    link, head = s.tokens[s.first - 2], s.tokens[s.first - 3]
-    if link.key in NAME_LINKS and head.cap and head.key in ORG_HEADS:
-        return Verdict("embedded", f"part of a name ('{head.text} {link.text} the')")
-    return None
-
-
 def place_of(s: Span) -> Verdict | None:
     """ "State of Zulia", "City of Caracas": the place, unless an organisation's name."""
     head, link = s.linked_head, s.before
@@ -422,27 +359,6 @@ def linked_to_a_name(s: Span) -> Verdict | None:
     if head is not None and link is not None:
         return Verdict("embedded", f"part of a name ('{head.text} {link.text} ...')")
     return None
-
-
-def in_a_name_after_a_demonym(s: Span) -> Verdict | None:
-    """ "la Unión Venezolana en el Perú", "Asociación Civil Venezolanos en Santa Elena": Spanish
-    writes a demonym with a capital only inside a name, so the place that follows it and "en"
-    belongs to that organisation's name."""
-    if s.lang != "es":
-        return None
-    j = s.first - 1
-    word = s.token(j)
-    if word is not None and not word.cap and word.key in _ARTICLES:
-        j -= 1
-        word = s.token(j)
-    demonym = s.token(j - 1)
-    if (
-        word is None or word.cap or word.key != "en" or demonym is None or not demonym.cap
-        or demonym.first or demonym.key not in s.gaz.demonyms
-        or not all(joinable(s.text, s.tokens[k - 1], s.tokens[k]) for k in range(j, s.first + 1))
-    ):
-        return None
-    return Verdict("embedded", f"part of a name ('{demonym.text} en ...')")
 
 
 def place_prefix_before(s: Span) -> Verdict | None:

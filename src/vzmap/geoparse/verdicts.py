@@ -14,6 +14,8 @@ from .names import Span
 LOCATIVES = word_set("recognition", "locative_prepositions")
 #: Smallest population of a town that counts as a well-known place on its own.
 KNOWN_TOWN = 100_000
+#: Smallest population of a town that is accepted without support from the article's context.
+SMALL_TOWN = 5000
 
 
 class Verdict(NamedTuple):

@@ -1,0 +1,116 @@
+"""A place's name inside the name of something else: a club ("Orlando City", "el
+Barcelona"), a street, park or quarter named after it ("Milwaukee Avenue", "Humboldt Park"), an
+organisation ("Banco de Venezuela", "the University of the Andes", "la Unión Venezolana en el
+Perú"). Each is a recognition rule of :data:`vzmap.geoparse.rules.RULES`: the name stays a
+mention (``embedded``, or ``word`` for a lone organisation head) and is not pinned.
+"""
+
+from __future__ import annotations
+
+from .names import (
+    ARTICLES,
+    CONNECTORS,
+    NAME_LINKS,
+    NAMESAKE_SUFFIXES,
+    ORG_HEADS,
+    Span,
+    Token,
+    joinable,
+)
+from .verdicts import Verdict
+
+
+def _capitalised_after(s: Span) -> Token | None:
+    after = s.after
+    return after if after is not None and after.cap else None
+
+
+#: The reason of a name a street, a park or a quarter is named after: kept as a mention (the
+#: street is one), however small the place.
+NAMESAKE = "names a street, a park or a quarter"
+
+
+#: Spanish masculine articles (and their contractions) before a name.
+_MASCULINE_ARTICLES = frozenset({"el", "del", "al"})
+
+
+def town_after_masculine_article(s: Span) -> Verdict | None:
+    """ "el Barcelona", "del Manamo": a Spanish town's name takes no article unless it is part
+    of the name ("El Tigre", found whole); after a lower-case masculine one, a name that is
+    nothing but towns (no state, country or region by any name: "el Táchira", "el Callao",
+    "el Perú"; no capital by its own: "el Cairo") names a club, a river or a ship."""
+    before = s.before
+    if before is None or before.cap or before.key not in _MASCULINE_ARTICLES or not s.single:
+        return None
+    readings = s.gaz.candidates(s.key)
+    if readings and all(e.kind == "city" and not (e.capital and main) for e, main in readings):
+        return Verdict("embedded", f"a town's name after {before.text!r}")
+    return None
+
+
+def organisation_head(s: Span) -> Verdict | None:
+    """ "Banco de Venezuela", "Universidad Central", "La Guardia Nacional": the name starts
+    with an organisation's head word and runs on."""
+    words = [t for t in s.tokens[s.first : s.last + 1] if t.key not in CONNECTORS]
+    if not words or words[0].key not in ORG_HEADS:
+        return None
+    nxt, tail = s.after, s.token(s.last + 2)
+    linked = nxt is not None and nxt.key in NAME_LINKS and tail is not None and tail.cap
+    if nxt is not None and (nxt.cap or linked):
+        return Verdict("word" if s.single else "embedded", f"heads an organisation's name "
+                       f"({words[0].text!r})")
+    return None
+
+
+def club_after_town(s: Span) -> Verdict | None:
+    """ "Orlando City's academy", "Manchester City beat ...": a town and "City" that the
+    gazetteer does not know together (it knows "Mexico City", "Quezon City") name a club;
+    "Caracas City Hall" stays the town's."""
+    after = _capitalised_after(s)
+    if after is None or after.key != "city" or s.names_a(s.key, "country", "admin1"):
+        return None
+    nxt = s.token(s.last + 2)
+    if nxt is not None and nxt.cap and joinable(s.text, after, nxt):
+        return None
+    return Verdict("embedded", f"a club's name ('{after.text}' follows)")
+
+
+def namesake_after(s: Span) -> Verdict | None:
+    """ "Milwaukee Avenue", "Humboldt Park": a street, a park or a quarter named after the
+    place, which lies elsewhere."""
+    after = _capitalised_after(s)
+    if after is not None and after.key in NAMESAKE_SUFFIXES:
+        return Verdict("embedded", NAMESAKE)
+    return None
+
+
+def organisation_of_the(s: Span) -> Verdict | None:
+    """ "University of the Andes": look past the article to the organisation's head."""
+    before = s.before
+    if before is None or before.key != "the" or s.first < 3:
+        return None
+    link, head = s.tokens[s.first - 2], s.tokens[s.first - 3]
+    if link.key in NAME_LINKS and head.cap and head.key in ORG_HEADS:
+        return Verdict("embedded", f"part of a name ('{head.text} {link.text} the')")
+    return None
+
+
+def in_a_name_after_a_demonym(s: Span) -> Verdict | None:
+    """ "la Unión Venezolana en el Perú", "Asociación Civil Venezolanos en Santa Elena": Spanish
+    writes a demonym with a capital only inside a name, so the place that follows it and "en"
+    belongs to that organisation's name."""
+    if s.lang != "es":
+        return None
+    j = s.first - 1
+    word = s.token(j)
+    if word is not None and not word.cap and word.key in ARTICLES:
+        j -= 1
+        word = s.token(j)
+    demonym = s.token(j - 1)
+    if (
+        word is None or word.cap or word.key != "en" or demonym is None or not demonym.cap
+        or demonym.first or demonym.key not in s.gaz.demonyms
+        or not all(joinable(s.text, s.tokens[k - 1], s.tokens[k]) for k in range(j, s.first + 1))
+    ):
+        return None
+    return Verdict("embedded", f"part of a name ('{demonym.text} en ...')")
