@@ -255,6 +255,9 @@ def test_a_street_or_park_named_after_a_town_is_not_that_town(gaz):
     got = {m.text: m for m in geoparse(text, gaz)}
     assert got["Milwaukee"].role == "embedded" and got["Humboldt"].role == "embedded"
     assert got["Miami Beach"].role == "place"  # the gazetteer has the pair: the town itself
+    near = pinned("Protesters from Houston and Sugar Land blocked traffic on Katy Road for most "
+                  "of the day, the police said on Monday.", gaz)
+    assert near["Katy"].admin1 == "Texas"  # named after a town among the article's places
 
 
 def test_a_credit_line_names_people_but_where_they_report_from(gaz):

@@ -25,8 +25,8 @@ def _capitalised_after(s: Span) -> Token | None:
     return after if after is not None and after.cap else None
 
 
-#: The reason of a name a street, a park or a quarter is named after: kept as a mention (the
-#: street is one), however small the place.
+#: The reason of a name a street, a park or a quarter is named after ("Milwaukee Avenue"): the
+#: resolver pins it only where it lies among the article's other places.
 NAMESAKE = "names a street, a park or a quarter"
 
 
@@ -76,11 +76,12 @@ def club_after_town(s: Span) -> Verdict | None:
 
 
 def namesake_after(s: Span) -> Verdict | None:
-    """ "Milwaukee Avenue", "Humboldt Park": a street, a park or a quarter named after the
-    place, which lies elsewhere."""
+    """ "Milwaukee Avenue", "Humboldt Park": a street, a park or a quarter named after a place;
+    a place still, but the resolver keeps it only near the article's other places (a street
+    of the town itself), not at a namesake far away (:data:`NAMESAKE`)."""
     after = _capitalised_after(s)
     if after is not None and after.key in NAMESAKE_SUFFIXES:
-        return Verdict("embedded", NAMESAKE)
+        return Verdict("place", NAMESAKE)
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ from ..events.classify import Classification, Facility, get_classifier
 from ..gazetteer.index import Entry, Gazetteer, load_gazetteer
 from ..text.language import article_language, sentence_language
 from ..text.sentences import sentence_spans
+from .namesakes import NAMESAKE
 from .recognise import Candidate, find_candidates
 from .resolve import Resolution, resolve_all
 
@@ -68,14 +70,27 @@ def geoparse(
                                             lang=lang)
     report.stage(_SHARES[1])
     resolutions = resolve_all(text, candidates, sentences, gaz, report.advance)
-    found = [(c, r) for c, r in zip(candidates, resolutions, strict=True)
-             if r is not None and r.supported]
+    found = _kept_mentions(candidates, resolutions)
     report.stage(_SHARES[2])
     excerpts, events = _classify_all(text, found, sentences, classifier, lang, report)
     mentions = [_mention(c, r, excerpt, event)
                 for (c, r), excerpt, event in zip(found, excerpts, events, strict=True)]
     report.finish()
     return mentions
+
+
+def _kept_mentions(
+    candidates: list[Candidate], resolutions: list[Resolution | None]
+) -> list[tuple[Candidate, Resolution]]:
+    """The candidates the resolver kept; a street or park named after a far place ("Milwaukee
+    Avenue" in Chicago) stays a mention of the street, not pinned."""
+    found = []
+    for c, r in zip(candidates, resolutions, strict=True):
+        if r is not None and r.supported:
+            found.append((c, r))
+        elif r is not None and c.why == NAMESAKE:
+            found.append((dataclasses.replace(c, role="embedded"), r))
+    return found
 
 
 def _classify_all(

@@ -48,7 +48,6 @@ from .names import (
     spanish_word,
     tokenize,
 )
-from .namesakes import NAMESAKE
 from .rules import DATELINE, KNOWN_TOWN, LOCATIVES, Span, Verdict, judge, significant, well_known
 from .verdicts import SMALL_TOWN
 
@@ -201,7 +200,7 @@ class _Context:
             or self._surname_again(span, verdict)
         ):
             return self._placed_by_text(span, verdict)
-        if role == "embedded" and verdict.why != NAMESAKE and not significant(span.key, self.gaz):
+        if role == "embedded" and not significant(span.key, self.gaz):
             return False  # "Pedro Rances Mattey", "Gang Inmates": not worth a mention
         if role == "demonym":
             return True

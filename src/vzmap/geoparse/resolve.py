@@ -32,6 +32,7 @@ from .evidence import (
     proximity,
     unsupported_small_town,
 )
+from .namesakes import NAMESAKE
 from .nearby import Nearby
 from .recognise import Candidate
 from .resolve_context import read_article, read_spot, readings, with_long_forms
@@ -178,8 +179,9 @@ def _kept(
 ) -> bool:
     """Whether the mention stays: a place does unless its reading is a small town nothing
     supports, a far namesake, or only the namesake of the natural feature the text names ("río
-    Manzanares" is no town; a curated site may be the feature itself). Demonyms, names in names
-    and the user's places always stay."""
+    Manzanares" is no town; a curated site may be the feature itself), or a quarter or a street
+    named after a place far from the article's others ("Milwaukee Avenue" in Chicago). Demonyms,
+    names in names and the user's places always stay."""
     if c.role != "place" or best.user:
         return True
     return not (
@@ -188,7 +190,7 @@ def _kept(
         or at.apposition_denies
         or far_namesake(best, supported, art, c.key, w)
         or (at.feature_said and best.kind != "site")
-        or (at.quarter_said and misplaced_quarter(best, art, c.key, w))
+        or ((at.quarter_said or c.why == NAMESAKE) and misplaced_quarter(best, art, c.key, w))
     )
 
 
