@@ -32,6 +32,16 @@ class Entry:
     facility: str = ""
 
 
+def contains(containers: tuple[Entry, ...], e: Entry) -> bool:
+    """Whether one of the states or countries ``containers`` contains ``e``."""
+    for a in containers:
+        if a.kind == "country" and e.country == a.country and e.kind != "country":
+            return True
+        if a.kind == "admin1" and e.admin1_code and e.admin1_code == a.admin1_code:
+            return True
+    return False
+
+
 def entry_row(entry: Entry) -> tuple:
     """The plain tuple an entry is stored as (field order of :class:`Entry`)."""
     return tuple(getattr(entry, f) for f in Entry.__slots__)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 from typing import NamedTuple
 
 from .. import settings
-from ..gazetteer.entries import Entry, subdivision_type
+from ..gazetteer.entries import Entry, contains, subdivision_type
 from ..text.tokens import fold
 from .nearby import FEW, Distances, Nearby, distance
 from .recognise import SMALL_TOWN
@@ -196,16 +196,6 @@ def town_prior(e: Entry, w: Weights) -> float:
     if e.capital:
         base += w.prior_big_capital if e.population >= w.big_capital_population else w.prior_capital
     return base
-
-
-def contains(containers: tuple[Entry, ...], e: Entry) -> bool:
-    """Whether one of the states or countries ``containers`` contains ``e``."""
-    for a in containers:
-        if a.kind == "country" and e.country == a.country and e.kind != "country":
-            return True
-        if a.kind == "admin1" and e.admin1_code and e.admin1_code == a.admin1_code:
-            return True
-    return False
 
 
 Points = tuple[float, bool]  # a feature's answer: points, and whether the clue supports it

@@ -302,6 +302,12 @@ class Span:
         return nxt if nxt is not None and joinable(self.text, self.tokens[self.last], nxt) else None
 
     @property
+    def capitalised_after(self) -> Token | None:
+        """The capitalised token right after the name ("Prison" of "Sabaneta Prison"), if any."""
+        after = self.after
+        return after if after is not None and after.cap else None
+
+    @property
     def before(self) -> Token | None:
         """The token before the name, if only a space (or so) separates them."""
         prev = self.token(self.first - 1)

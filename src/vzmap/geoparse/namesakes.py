@@ -14,16 +14,9 @@ from .names import (
     NAMESAKE_SUFFIXES,
     ORG_HEADS,
     Span,
-    Token,
     joinable,
 )
 from .verdicts import Verdict
-
-
-def _capitalised_after(s: Span) -> Token | None:
-    after = s.after
-    return after if after is not None and after.cap else None
-
 
 #: The reason of a name a street, a park or a quarter is named after ("Milwaukee Avenue"): the
 #: resolver pins it only where it lies among the article's other places.
@@ -66,7 +59,7 @@ def club_after_town(s: Span) -> Verdict | None:
     """ "Orlando City's academy", "Manchester City beat ...": a town and "City" that the
     gazetteer does not know together (it knows "Mexico City", "Quezon City") name a club;
     "Caracas City Hall" stays the town's."""
-    after = _capitalised_after(s)
+    after = s.capitalised_after
     if after is None or after.key != "city" or s.names_a(s.key, "country", "admin1"):
         return None
     nxt = s.token(s.last + 2)
@@ -79,7 +72,7 @@ def namesake_after(s: Span) -> Verdict | None:
     """ "Milwaukee Avenue", "Humboldt Park": a street, a park or a quarter named after a place;
     a place still, but the resolver keeps it only near the article's other places (a street
     of the town itself), not at a namesake far away (:data:`NAMESAKE`)."""
-    after = _capitalised_after(s)
+    after = s.capitalised_after
     if after is not None and after.key in NAMESAKE_SUFFIXES:
         return Verdict("place", NAMESAKE)
     return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from ..gazetteer.entries import contains
 from .names import (
     ARTICLES,
     CARDINAL_POINTS,
@@ -235,23 +236,13 @@ def head_of_longer_name(s: Span) -> Verdict | None:
 
 def _has_a_place_named(s: Span, key: str) -> bool:
     """Whether the country or state called ``key`` has a place called as ``s``."""
-    containers = [e for e, _ in s.gaz.candidates(key) if e.kind in ("country", "admin1")]
-    return any(
-        (c.kind == "country" and e.country == c.country)
-        or (c.kind == "admin1" and e.admin1_code and e.admin1_code == c.admin1_code)
-        for e, _ in s.gaz.candidates(s.key)
-        for c in containers
-    )
-
-
-def _capitalised_after(s: Span) -> Token | None:
-    after = s.after
-    return after if after is not None and after.cap else None
+    containers = tuple(e for e, _ in s.gaz.candidates(key) if e.kind in ("country", "admin1"))
+    return any(contains(containers, e) for e, _ in s.gaz.candidates(s.key))
 
 
 def natural_feature_after(s: Span) -> Verdict | None:
     """ "Rio Grande Valley", "Caroní River": the feature, not a town of the same name."""
-    after = _capitalised_after(s)
+    after = s.capitalised_after
     if (
         after is not None
         and after.key in NATURAL_FEATURES
@@ -262,14 +253,14 @@ def natural_feature_after(s: Span) -> Verdict | None:
 
 
 def place_suffix_after(s: Span) -> Verdict | None:
-    after = _capitalised_after(s)
+    after = s.capitalised_after
     if after is not None and after.key in PLACE_SUFFIXES:
         return Verdict("place", f"followed by {after.text!r}")
     return None
 
 
 def facility_word_after(s: Span) -> Verdict | None:
-    after = _capitalised_after(s)
+    after = s.capitalised_after
     if after is not None and after.key in FACILITY_WORDS:
         return Verdict("embedded", f"part of a facility name ({after.text!r})")
     return None
@@ -278,7 +269,7 @@ def facility_word_after(s: Span) -> Verdict | None:
 def part_of_town_after(s: Span) -> Verdict | None:
     """ "Lima Norte", "Santo Domingo Norte": a cardinal point after a town's name names a part
     of that town."""
-    after = _capitalised_after(s)
+    after = s.capitalised_after
     if after is not None and after.key in CARDINAL_POINTS and s.names_a(s.key, "city"):
         return Verdict("place", f"a part of the town ({after.text!r} follows)")
     return None
@@ -295,7 +286,7 @@ def cardinal_point_after_name(s: Span) -> Verdict | None:
 def longer_name_after(s: Span) -> Verdict | None:
     """A capitalised word after the name makes it part of a longer name, unless that word is a
     well-known place itself ("Caracas Venezuela": both are judged on their own)."""
-    after = _capitalised_after(s)
+    after = s.capitalised_after
     if after is not None and after.text != "I" and (  # "In Cúcuta I sold": the pronoun
         after.key in GENERIC_REGION_WORDS or not significant(after.key, s.gaz)
         or _demonym_in_a_name(s, after)
