@@ -561,9 +561,12 @@ def test_a_county_named_again_without_its_word_is_the_county(gaz):
 
 def test_a_dateline_names_a_place_even_when_it_is_a_common_word(gaz):
     text = ("Mechanic detained\n\nKATY — José Rangel had a work permit, his lawyer said in "
-            "Houston.\nSOUTH WAZIRISTAN, Pakistan (AP) — Troops moved in.")
+            "Houston.\nSOUTH WAZIRISTAN, Pakistan (AP) — Troops moved in.\nDALTON, Ga. -- A "
+            "Rome man was booked at the jail.")
     found = {m.text: m.entry for m in places(text, gaz)}
     assert found["KATY"].admin1 == "Texas"
+    # a typewriter's double hyphen is a dash too, and the word after it opens the story
+    assert found["DALTON"].admin1 == "Georgia" and found["Rome"].admin1 == "Georgia"
     assert "SOUTH" not in found
 
 

@@ -100,7 +100,7 @@ class Token:
 
 #: How many tokens are made between two progress reports.
 _BLOCK = 4096
-_OPENING_GAP = re.compile(r'[\n"“‘«:(—–]')
+_OPENING_GAP = re.compile(r'[\n"“‘«:(—–]|--')
 
 
 def tokenize(

@@ -104,9 +104,10 @@ def _state_after(s: Span) -> bool:
 
 
 #: What follows a dateline's place: a dash ("KATY — José"), or a wire service's credit on the
-#: same line ("SAN ANTONIO (AP) —", "CARACAS, Venezuela (Reuters) -", "LIMA, 2 dic (EFE).-")
+#: same line ("SAN ANTONIO (AP) —", "CARACAS, Venezuela (Reuters) -", "LIMA, 2 dic (EFE).-",
+#: "DALTON, Ga. --": a typewriter's double hyphen is a dash)
 _DATELINE_AFTER = re.compile(
-    r"\s*(?:[—–]|--|\([A-Z][A-Za-z]+\)|,[^\n()]{0,40}(?:\([A-Z][A-Za-z]+\)|[—–]))"
+    r"\s*(?:[—–]|--|\([A-Z][A-Za-z]+\)|,[^\n()]{0,40}(?:\([A-Z][A-Za-z]+\)|[—–]|--))"
 )
 _DATELINE_DASH = re.compile(r"\s*\.\s?[-—–]\s")
 _DATELINE_AGENCY = re.compile(r"(?:,[^\n()]{0,40})?\s*\([A-Z]{2,}[A-Za-z]*\)\s*[.:—–-]")
