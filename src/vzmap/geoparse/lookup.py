@@ -8,6 +8,7 @@ from __future__ import annotations
 from ..gazetteer.index import Gazetteer
 from .names import (
     CONNECTORS,
+    COUNTY_LIST_WORDS,
     COUNTY_TAILS,
     DIVISION_HEADS,
     DIVISION_TAILS,
@@ -40,7 +41,7 @@ def gazetteer_names(
     county_tails = [k for k, t in enumerate(tokens) if t.key in COUNTY_TAILS and not t.cap]
     # the divisions named with their word so far, by the key of their bare name
     divisions: dict[str, str] = {}  # "sifontes" -> "municipio sifontes"
-    counties: dict[str, str] = {}  # "avoyelles" -> "avoyelles parish"
+    counties = _counties_named(text, tokens, gaz)  # "avoyelles" -> "avoyelles parish"
     listed: tuple[int, str] | None = None  # last token and head of a division just found
     i = 0
     while i < len(tokens):
@@ -69,12 +70,30 @@ def gazetteer_names(
             continue
         last, key, is_demonym = found
         listed = (last, head) if head and key.startswith(head + " ") else None
-        words = key.split()
-        if len(words) > 1 and words[-1] in _COUNTY_WORDS:  # "Avoyelles Parish"
-            counties[" ".join(words[:-1])] = key
         spans.append(Span(text, tokens, i, last, key, is_demonym, gaz, lang))
         i = last + 1
     return spans
+
+
+def _counties_named(text: str, tokens: list[Token], gaz: Gazetteer) -> dict[str, str]:
+    """The counties the article names with their word anywhere ("Avoyelles Parish", "the
+    Mecklenburg County Sheriff's Office"), by the key of their bare name: named alone before or
+    after, the name is the county's ("across Mecklenburg and ...")."""
+    counties: dict[str, str] = {}
+    for k, tok in enumerate(tokens):
+        if not tok.cap or tok.key not in _COUNTY_WORDS:
+            continue
+        first = k
+        while first > 0 and k - first < MAX_NAME_TOKENS and tokens[first - 1].cap and joinable(
+            text, tokens[first - 1], tokens[first]
+        ):
+            first -= 1
+        for start in range(first, k):  # the longest name the gazetteer has
+            key = " ".join(t.key for t in tokens[start : k + 1])
+            if key in gaz.names:
+                counties[key.rsplit(" ", 1)[0]] = key
+                break
+    return counties
 
 
 def _numbered_place(text: str, tokens: list[Token], i: int) -> bool:
@@ -171,7 +190,8 @@ def _listed_county(
     text: str, tokens: list[Token], i: int, gaz: Gazetteer
 ) -> tuple[int, str, bool] | None:
     """The county named from token ``i`` in a list that a plural county word ends ("in Harris
-    and Fort Bend counties" is "Harris County" and "Fort Bend County"), if the gazetteer has it."""
+    and Fort Bend counties" is "Harris County" and "Fort Bend County"; so is "Harris" in "Harris
+    and surrounding counties"), if the gazetteer has it."""
     runs: list[tuple[int, int]] = []  # (first, last) token of each capitalised name of the list
     j = i
     while j < len(tokens) and tokens[j].cap and len(runs) < _COUNTY_LIST_TOKENS:
@@ -184,15 +204,33 @@ def _listed_county(
         nxt = tokens[last + 1] if last + 1 < len(tokens) else None
         if nxt is None:
             return None
-        if nxt.key in COUNTY_TAILS and not nxt.cap and joinable(text, tokens[last], nxt):
-            word = nxt.key[:-3] + "y" if nxt.key.endswith("ies") else nxt.key[:-2]
-            first, end = runs[0]
-            key = " ".join(t.key for t in tokens[first : end + 1]) + " " + word
-            return (end, key, False) if word in _COUNTY_WORDS and key in gaz.names else None
+        if _county_tail(text, tokens, last, last + 1):
+            return _first_county(tokens, runs[0], nxt, gaz)
         j = last + 2 if not nxt.cap and nxt.key in _LIST_WORDS else last + 1
+        if j > last + 1 and j < len(tokens) and tokens[j].key in COUNTY_LIST_WORDS:
+            tail = tokens[j + 1] if _county_tail(text, tokens, j, j + 1) else None
+            return _first_county(tokens, runs[0], tail, gaz) if tail is not None else None
         if j >= len(tokens) or not LIST_GAP.fullmatch(text[tokens[last].end : tokens[j].start]):
             return None
     return None
+
+
+def _county_tail(text: str, tokens: list[Token], before: int, k: int) -> bool:
+    """Whether token ``k`` is a lower-case plural county word joined to token ``before``."""
+    return (
+        k < len(tokens) and tokens[k].key in COUNTY_TAILS and not tokens[k].cap
+        and joinable(text, tokens[before], tokens[k])
+    )
+
+
+def _first_county(
+    tokens: list[Token], run: tuple[int, int], tail: Token, gaz: Gazetteer
+) -> tuple[int, str, bool] | None:
+    """The county the name of tokens ``run`` is, by the plural county word ``tail`` of its list."""
+    word = tail.key[:-3] + "y" if tail.key.endswith("ies") else tail.key[:-2]
+    first, end = run
+    key = " ".join(t.key for t in tokens[first : end + 1]) + " " + word
+    return (end, key, False) if word in _COUNTY_WORDS and key in gaz.names else None
 
 
 def _longest_name(

@@ -34,6 +34,7 @@ NATURAL_FEATURES = word_set("recognition", "natural_features")
 PLACE_PREFIXES = word_set("recognition", "place_prefixes")
 #: Capitalised words after a place name that make it part of a facility's name.
 FACILITY_WORDS = word_set("recognition", "facility_words")
+SCHOOL_HEADS = word_set("recognition", "school_heads")
 #: Heads of organisation names before "of"/"de" ("University of Texas", "Bank of America").
 ORG_HEADS = word_set("recognition", "org_heads")
 KIN_WORDS = word_set("recognition", "kin_words")
@@ -69,6 +70,7 @@ DIVISION_HEADS = word_set("recognition", "division_heads")
 DIVISION_TAILS = word_set("recognition", "division_tails")
 #: Plural words after a list of names that make each a county ("Harris and Fort Bend counties").
 COUNTY_TAILS = word_set("recognition", "county_tails")
+COUNTY_LIST_WORDS = word_set("recognition", "county_list_words")
 #: Zipf frequency from which a sentence-initial Spanish word is an ordinary word ("Caen").
 SPANISH_COMMON_ZIPF = 4.0
 #: ... and from which one opening "X de Lugar" is no name's head ("Pescadores de Cabimas").
@@ -232,6 +234,22 @@ def spanish_word(key: str, zipf: float = SPANISH_COMMON_ZIPF) -> bool:
 
     es = zipf_frequency(key, "es")
     return es >= zipf and es > zipf_frequency(key, "en")
+
+
+#: Zipf frequency from which an English word is common enough to be a plural noun's singular
+PLURAL_SINGULAR_ZIPF = 3.5
+
+
+@lru_cache(maxsize=4096)
+def plural_noun(key: str) -> bool:
+    """Whether a one-word key is the plural of a common English noun ("charities", "friends",
+    "sisters"), as a place's own name seldom is ("Texas", "Paris")."""
+    from wordfreq import zipf_frequency
+
+    if len(key) < 4 or not key.endswith("s") or key.endswith(("ss", "us", "is")):
+        return False
+    singular = key[:-3] + "y" if key.endswith("ies") else key[:-1]
+    return zipf_frequency(singular, "en") >= PLURAL_SINGULAR_ZIPF
 
 
 def head_before(

@@ -33,10 +33,12 @@ from .names import (
     PLACE_PREFIXES,
     PLACE_SUFFIXES,
     QUARTER_HEADS,
+    SCHOOL_HEADS,
     Span,
     Token,
     head_before,
     joinable,
+    plural_noun,
 )
 from .namesakes import (
     NAMESAKE,
@@ -254,10 +256,15 @@ def natural_feature_after(s: Span) -> Verdict | None:
 
 
 def place_suffix_after(s: Span) -> Verdict | None:
+    """ "Bolívar State", "Orange County": the place, unless a school's name goes on
+    ("Framingham State University", as "University of Florida" is a school's name)."""
     after = s.capitalised_after
-    if after is not None and after.key in PLACE_SUFFIXES:
-        return Verdict("place", f"followed by {after.text!r}")
-    return None
+    if after is None or after.key not in PLACE_SUFFIXES:
+        return None
+    nxt = s.token(s.last + 2)
+    if nxt is not None and nxt.key in SCHOOL_HEADS and joinable(s.text, after, nxt):
+        return Verdict("embedded", f"part of a name ('{after.text} {nxt.text}')")
+    return Verdict("place", f"followed by {after.text!r}")
 
 
 def facility_word_after(s: Span) -> Verdict | None:
@@ -309,9 +316,14 @@ def _demonym_in_a_name(s: Span, after: Token) -> bool:
 
 
 def place_of(s: Span) -> Verdict | None:
-    """ "State of Zulia", "City of Caracas": the place, unless an organisation's name."""
+    """ "State of Zulia", "City of Caracas": the place, unless an organisation's name ("Bank
+    of ...", and a plural head capitalised as a name: "Catholic Charities of Buffalo", not
+    "Residents of Bosa" opening a sentence)."""
     head, link = s.linked_head, s.before
-    if head is not None and link is not None and link.key == "of" and head.key not in ORG_HEADS:
+    if (
+        head is not None and link is not None and link.key == "of"
+        and head.key not in ORG_HEADS and not (plural_noun(head.key) and not head.first)
+    ):
         return Verdict("place", f"'{head.text} of'")
     return None
 
