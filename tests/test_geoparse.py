@@ -620,3 +620,10 @@ def test_a_common_english_word_is_no_country_s_foreign_name(gaz):
     text = "Buses left the migrants on Randall's Island. Protests were held in Iceland."
     found = pinned(text, gaz)
     assert "Island" not in found and found["Iceland"].country == "IS"
+
+
+def test_a_place_holding_an_office_is_a_place_even_named_like_a_person(gaz):
+    text = ("Inmates died, said Carlos Lara, 34, a guard at the prison. Lara's governor said on "
+            "television that the deaths were exaggerated. Lara's lawyer did not answer.")
+    found = [(m.text, m.start) for m in places(text, gaz)]
+    assert found == [("Lara", text.index("Lara's governor"))]

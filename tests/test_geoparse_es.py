@@ -345,3 +345,11 @@ def test_a_place_in_an_organisation_named_with_a_capitalised_demonym(gaz):
     assert not [m for m in geoparse(org, gaz, lang="es") if m.role == "place"]
     plain = "Hay más de un millón de venezolanos en el Perú, según la ONU."
     assert [m.text for m in geoparse(plain, gaz, lang="es") if m.role == "place"] == ["Perú"]
+
+
+def test_a_city_listed_before_another_is_no_quarter_of_it(gaz):
+    text = ("Muchos siguen hacia Medellín, Bogotá o la costa; otros se quedan en Bucaramanga. "
+            "Las familias viven en Suba, Bogotá, desde 2019.")
+    found = pinned(text, gaz)
+    assert found["Medellín"].admin1 == "Antioquia"  # a list, "o la costa" goes on with it
+    assert {"Bogotá", "Bucaramanga"} <= set(found)

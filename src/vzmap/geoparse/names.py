@@ -70,6 +70,7 @@ DIVISION_HEADS = word_set("recognition", "division_heads")
 DIVISION_TAILS = word_set("recognition", "division_tails")
 #: Plural words after a list of names that make each a county ("Harris and Fort Bend counties").
 COUNTY_TAILS = word_set("recognition", "county_tails")
+POSSESSIVE_OFFICES = word_set("recognition", "possessive_offices")
 COUNTY_LIST_WORDS = word_set("recognition", "county_list_words")
 #: Zipf frequency from which a sentence-initial Spanish word is an ordinary word ("Caen").
 SPANISH_COMMON_ZIPF = 4.0

@@ -39,6 +39,7 @@ from .names import (
     PLACE_HEADS,
     PLACE_PREFIXES,
     PLACE_SUFFIXES,
+    POSSESSIVE_OFFICES,
     SPEECH_VERBS,
     TITLES,
     Token,
@@ -324,11 +325,18 @@ def _after_preposition(span: Span) -> bool:
 
 
 def _named_as_a_place(span: Span) -> bool:
-    """Whether a division word follows the name ("Bolívar state") or a place word comes before
-    it ("el estado Lara", "municipio Sucre"): a place, whoever has the name."""
+    """Whether a division word follows the name ("Bolívar state"), or an office it holds
+    ("Lara's governor"), or a place word comes before it ("el estado Lara", "municipio
+    Sucre"): a place, whoever has the name."""
     nxt = span.after
     if nxt is not None and not nxt.cap and nxt.key in PLACE_SUFFIXES:
         return True
+    mark, office = span.next, span.token(span.last + 2)
+    if (
+        mark is not None and mark.key == "s" and span.text[span.end : mark.start] in ("'", "’")
+        and office is not None and not office.cap
+    ):
+        return office.key in POSSESSIVE_OFFICES
     return head_before(span.text, span.tokens, span.first, PLACE_HEADS) is not None
 
 

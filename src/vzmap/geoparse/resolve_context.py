@@ -75,6 +75,8 @@ _NAMES_BEFORE = re.compile(
 _LIST_END = re.compile(r"(?:,|\s(?:and|y|e|or|o))\s*$")
 #: Smallest city whose name after a comma makes the name before it one of its quarters.
 _CITY_OF_QUARTERS = 100_000
+#: A conjunction right after a name, that goes on with the list it ends ("Bogotá o la costa")
+_LIST_GOES_ON = re.compile(r"\s+(?:and|or|y|e|o|u)\s")
 #: The comma between two names of a list ("Colorado, Florida, New York and Tennessee")
 _LISTED = re.compile(r"^,\s*$")
 #: The words after which a town's full name goes on ("Santa Bárbara del Zulia").
@@ -343,8 +345,9 @@ def _in_a_city(
         return False
     if (n > 0 and _LISTED.match(text[candidates[n - 1].end : c.start])) or (
         n + 2 < len(candidates) and _listed(text, candidates, n + 1)
-    ):
-        return False  # "Vancouver, Calgary, Edmonton" lists cities; "A and B, Queens" ends one
+    ) or _LIST_GOES_ON.match(text, nxt.end):
+        return False  # "Vancouver, Calgary, Edmonton" lists cities; "A and B, Queens" ends one;
+        # "hacia Medellín, Bogotá o la costa" lists them up to a word the gazetteer lacks
     best = max(options[n + 1], key=lambda r: r.prior).entry
     if any(r.entry.capital for r in options[n]):
         return False  # "After Paris, London is ...": a capital is no quarter
