@@ -627,3 +627,18 @@ def test_a_place_holding_an_office_is_a_place_even_named_like_a_person(gaz):
             "television that the deaths were exaggerated. Lara's lawyer did not answer.")
     found = [(m.text, m.start) for m in places(text, gaz)]
     assert found == [("Lara", text.index("Lara's governor"))]
+
+
+def test_a_country_only_the_name_itself_implies_leaves_its_state_foreign(gaz):
+    """ "por el Chuy" in a story about Uruguay: Chüy, Kyrgyzstan's state, puts Kyrgyzstan
+    among the article's countries, which is no evidence for that state itself."""
+    from vzmap.geoparse.evidence import foreign_state
+
+    w = Weights.current()
+    state = next(e for e in gaz.lookup("Chuy") if e.kind == "admin1" and e.country == "KG")
+    art = Article({"UY": 3.0, "KG": 2.0}, set(), {}, {}, {}, {}, [], {},
+                  country_keys={"KG": "chuy"})
+    alone = types.SimpleNamespace(key="chuy", apposition=())
+    assert foreign_state(state, True, alone, art, w) == (w.foreign_state, False)
+    art.country_keys = {"KG": "kyrgyzstan"}  # named by another name: no longer foreign
+    assert foreign_state(state, True, alone, art, w)[0] == 0.0

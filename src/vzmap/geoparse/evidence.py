@@ -276,9 +276,10 @@ def sentence_country(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -
 
 
 def foreign_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
-    """A state of a country the article never names, while it names others."""
-    if (e.kind == "admin1" and art.countries and e.country not in art.countries
-            and not contains(at.apposition, e)):
+    """A state of a country the article never names, while it names others (a country only
+    this name's state reading implies is not named: "por el Chuy" in a story about Uruguay)."""
+    named = e.country in art.countries and art.country_keys.get(e.country) != at.key
+    if e.kind == "admin1" and art.countries and not named and not contains(at.apposition, e):
         return w.foreign_state, False
     return NOTHING
 
