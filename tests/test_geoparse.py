@@ -642,3 +642,10 @@ def test_a_country_only_the_name_itself_implies_leaves_its_state_foreign(gaz):
     assert foreign_state(state, True, alone, art, w) == (w.foreign_state, False)
     art.country_keys = {"KG": "kyrgyzstan"}  # named by another name: no longer foreign
     assert foreign_state(state, True, alone, art, w)[0] == 0.0
+
+
+def test_a_place_after_a_preposition_and_a_prefix_does_not_speak(gaz):
+    text = ("A council member told the crowd that Nashville cannot be a welcoming city. "
+            "Lawyers at a clinic in South Nashville said they had 200 calls.")
+    found = [(m.text, m.entry.admin1) for m in places(text, gaz)]
+    assert found == [("Nashville", "Tennessee"), ("Nashville", "Tennessee")]

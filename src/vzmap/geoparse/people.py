@@ -12,6 +12,7 @@ from .names import (
     GIVEN_NAMES,
     KIN_WORDS,
     ORG_HEADS,
+    PLACE_PREFIXES,
     PLACE_SUFFIXES,
     SPEECH_VERBS,
     TITLES,
@@ -46,8 +47,11 @@ _AGE_AFTER = re.compile(r",\s+(?:de\s+)?\d{1,2}(?:\s*[,;)]|\.(?!\d)|\s+(?:años|
 
 def speaker(s: Span) -> Verdict | None:
     """ "Miranda said": a person, unless a well-known place speaks ("Russia said") or the name
-    follows a preposition or article ("el gobernador del Zulia anunció")."""
+    follows a preposition or article ("el gobernador del Zulia anunció"), past a place prefix
+    ("a legal clinic in South Nashville said")."""
     nxt, prev = s.next, s.before
+    if prev is not None and prev.cap and prev.key in PLACE_PREFIXES:
+        prev = s.token(s.first - 2)
     if (
         s.single
         and nxt is not None
