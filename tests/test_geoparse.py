@@ -649,3 +649,10 @@ def test_a_place_after_a_preposition_and_a_prefix_does_not_speak(gaz):
             "Lawyers at a clinic in South Nashville said they had 200 calls.")
     found = [(m.text, m.entry.admin1) for m in places(text, gaz)]
     assert found == [("Nashville", "Tennessee"), ("Nashville", "Tennessee")]
+
+
+def test_a_number_or_a_lower_case_feature_word_may_end_a_known_name(gaz):
+    text = ("Police arrived in the Cota 905 before dawn. Boats sailed off the Paria peninsula "
+            "toward Route 9. The range was closed.")
+    found = [m.text for m in places(text, gaz)]
+    assert found == ["Cota 905", "Paria peninsula"]

@@ -13,9 +13,11 @@ from .names import (
     DIVISION_HEADS,
     DIVISION_TAILS,
     LIST_GAP,
+    NATURAL_FEATURES,
     PLACE_HEADS,
     Span,
     Token,
+    is_name_word,
     joinable,
 )
 
@@ -237,20 +239,26 @@ def _longest_name(
     text: str, tokens: list[Token], i: int, gaz: Gazetteer, head: str = ""
 ) -> tuple[int, str, bool] | None:
     """``(last token, key, is demonym)`` of the longest name starting at token ``i``, if any;
-    with a division ``head`` ("municipio"), of the name looked up with it."""
+    with a division ``head`` ("municipio"), of the name looked up with it. A number may be part
+    of a name ("Cota 905"), and so may a lower-case natural feature that ends it, where the
+    gazetteer has the name with it ("the Paria peninsula")."""
     found = None
     parts: list[str] = [head] if head else []
     for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
         t = tokens[j]
         if j > i and not joinable(text, tokens[j - 1], t):
             break
-        if not t.cap and t.key not in CONNECTORS and not (j == i and t.text.isdigit()):
+        number = t.text.isdigit()
+        feature = j > i and not t.cap and t.key in NATURAL_FEATURES and is_name_word(tokens[i])
+        if not (t.cap or number or feature) and t.key not in CONNECTORS:
             break
         parts.append(t.key)
-        if t.cap:
+        if t.cap or number or feature:
             reading = _reading(" ".join(parts), text[t.end : t.end + 1] == ".", gaz)
             if reading is not None:
                 found = (j, *reading)
+        if feature:
+            break
     return found
 
 
