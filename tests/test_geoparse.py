@@ -638,8 +638,10 @@ def test_a_country_only_the_name_itself_implies_leaves_its_state_foreign(gaz):
     state = next(e for e in gaz.lookup("Chuy") if e.kind == "admin1" and e.country == "KG")
     art = Article({"UY": 3.0, "KG": 2.0}, set(), {}, {}, {}, {}, [], {},
                   country_keys={"KG": "chuy"})
-    alone = types.SimpleNamespace(key="chuy", apposition=())
+    alone = types.SimpleNamespace(key="chuy", apposition=(), state_said=False)
     assert foreign_state(state, True, alone, art, w) == (w.foreign_state, False)
+    called = types.SimpleNamespace(key="chuy", apposition=(), state_said=True)  # "la región Chuy"
+    assert foreign_state(state, True, called, art, w)[0] == 0.0
     art.country_keys = {"KG": "kyrgyzstan"}  # named by another name: no longer foreign
     assert foreign_state(state, True, alone, art, w)[0] == 0.0
 

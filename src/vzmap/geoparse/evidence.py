@@ -277,8 +277,11 @@ def sentence_country(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -
 
 def foreign_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
     """A state of a country the article never names, while it names others (a country only
-    this name's state reading implies is not named: "por el Chuy" in a story about Uruguay)."""
-    named = e.country in art.countries and art.country_keys.get(e.country) != at.key
+    this name's state reading implies is not named, "por el Chuy" in a story about Uruguay,
+    unless the text calls the name a state: "la provincia San Cristóbal")."""
+    named = e.country in art.countries and (
+        art.country_keys.get(e.country) != at.key or at.state_said
+    )
     if e.kind == "admin1" and art.countries and not named and not contains(at.apposition, e):
         return w.foreign_state, False
     return NOTHING
