@@ -282,7 +282,8 @@ def foreign_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> P
     named = e.country in art.countries and (
         art.country_keys.get(e.country) != at.key or at.state_said
     )
-    if e.kind == "admin1" and art.countries and not named and not contains(at.apposition, e):
+    others = any(cc != e.country for cc in art.countries)
+    if e.kind == "admin1" and others and not named and not contains(at.apposition, e):
         return w.foreign_state, False
     return NOTHING
 
