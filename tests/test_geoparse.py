@@ -658,3 +658,11 @@ def test_a_number_or_a_lower_case_feature_word_may_end_a_known_name(gaz):
             "toward Route 9. The range was closed.")
     found = [m.text for m in places(text, gaz)]
     assert found == ["Cota 905", "Paria peninsula"]
+
+
+def test_a_name_a_person_shares_is_a_place_after_a_locative_preposition(gaz):
+    text = ("\"We only sell coffee,\" said Soledad Pérez, 41, a vendor in Barranquilla. In "
+            "neighboring Soledad, the police seized carts. Soledad said she would stay.")
+    found = [(m.text, m.start) for m in places(text, gaz)]
+    assert ("Soledad", text.index("Soledad, the")) in found
+    assert [name for name, _ in found].count("Soledad") == 1

@@ -216,7 +216,8 @@ class _Context:
         is: a dateline, "Bolívar state", "el estado Lara", "Austin, Laredo and ..." (asked
         only of names that would be dropped otherwise: it looks names up)."""
         return (
-            verdict.why == DATELINE or _named_as_a_place(span) or self._listed_with_a_place(span)
+            verdict.why == DATELINE or _named_as_a_place(span) or _placed_by_a_preposition(span)
+            or self._listed_with_a_place(span)
         )
 
     def _listed_with_a_place(self, span: Span) -> bool:
