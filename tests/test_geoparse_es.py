@@ -353,3 +353,11 @@ def test_a_city_listed_before_another_is_no_quarter_of_it(gaz):
     found = pinned(text, gaz)
     assert found["Medellín"].admin1 == "Antioquia"  # a list, "o la costa" goes on with it
     assert {"Bogotá", "Bucaramanga"} <= set(found)
+
+
+def test_a_feature_word_before_de_is_looked_up_with_the_name(gaz):
+    text = ("Los caños desembocan en el golfo de Paria. La crecida del lago de Valencia deja 300 "
+            "familias sin casa en Valencia.")
+    got = [(m.text, m.entry.name) for m in geoparse(text, gaz, lang="es") if m.role == "place"]
+    assert got == [("Paria", "Gulf of Paria"), ("Valencia", "Lake Valencia (Lago de Valencia)"),
+                   ("Valencia", "Valencia")]  # the lake's name is not the city's

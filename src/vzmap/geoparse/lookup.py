@@ -12,6 +12,7 @@ from .names import (
     COUNTY_TAILS,
     DIVISION_HEADS,
     DIVISION_TAILS,
+    FEATURE_HEADS,
     LIST_GAP,
     NATURAL_FEATURES,
     PLACE_HEADS,
@@ -56,6 +57,8 @@ def gazetteer_names(
                 head = _TAIL_HEAD if found else ""
             if found:
                 divisions[_bare(found[1], head)] = found[1]
+            if not head and (feature := _feature_head(text, tokens, i)):
+                found = _longest_name(text, tokens, i, gaz, feature)  # not named again bare
             if not found and any(i < k <= i + _COUNTY_LIST_TOKENS for k in county_tails):
                 found = _listed_county(text, tokens, i, gaz)
             found = (
@@ -96,6 +99,18 @@ def _counties_named(text: str, tokens: list[Token], gaz: Gazetteer) -> dict[str,
                 counties[key.rsplit(" ", 1)[0]] = key
                 break
     return counties
+
+
+def _feature_head(text: str, tokens: list[Token], i: int) -> str:
+    """The lower-case words opening a natural feature's full name before token ``i`` ("golfo
+    de" of "el golfo de Paria"), or ``""``: the name is first looked up with them."""
+    if i < 2 or tokens[i - 1].key not in ("de", "del") or tokens[i - 1].cap:
+        return ""
+    head, link = tokens[i - 2], tokens[i - 1]
+    if head.cap or head.key not in FEATURE_HEADS:
+        return ""
+    joined = joinable(text, head, link) and joinable(text, link, tokens[i])
+    return f"{head.key} {link.key}" if joined else ""
 
 
 def _numbered_place(text: str, tokens: list[Token], i: int) -> bool:

@@ -67,6 +67,7 @@ FACILITY_HEADS = word_set("recognition", "facility_heads")
 HEAD_ADJECTIVES = word_set("recognition", "head_adjectives")
 #: Lower-case words before a name that make it a second-level division ("municipio Sucre").
 DIVISION_HEADS = word_set("recognition", "division_heads")
+FEATURE_HEADS = word_set("recognition", "feature_heads")
 DIVISION_TAILS = word_set("recognition", "division_tails")
 #: Plural words after a list of names that make each a county ("Harris and Fort Bend counties").
 COUNTY_TAILS = word_set("recognition", "county_tails")
