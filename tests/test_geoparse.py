@@ -666,3 +666,11 @@ def test_a_name_a_person_shares_is_a_place_after_a_locative_preposition(gaz):
     found = [(m.text, m.start) for m in places(text, gaz)]
     assert ("Soledad", text.index("Soledad, the")) in found
     assert [name for name, _ in found].count("Soledad") == 1
+
+
+def test_a_place_s_office_after_its_name_keeps_it_a_place(gaz):
+    text = ("She supported Florida Senator Marco Rubio and Texas Governor Greg Abbott. The "
+            "Walker County Sheriff's Office said so.")
+    found = pinned(text, gaz)
+    assert {"Florida", "Texas", "Walker County"} <= set(found)
+    assert found["Florida"].country == "US"

@@ -361,3 +361,12 @@ def test_a_feature_word_before_de_is_looked_up_with_the_name(gaz):
     got = [(m.text, m.entry.name) for m in geoparse(text, gaz, lang="es") if m.role == "place"]
     assert got == [("Paria", "Gulf of Paria"), ("Valencia", "Lake Valencia (Lago de Valencia)"),
                    ("Valencia", "Valencia")]  # the lake's name is not the city's
+
+
+def test_a_sentence_dense_in_names_is_no_headline(gaz):
+    """On a headline every well-known place counts; a sentence ending in a period is none,
+    however many of its words are names."""
+    text = ("Acuerdo regional\n\nLa Diputación de Badajoz y la Junta de Andalucía lo apoyan "
+            "desde hoy.\nJunta De Andalucía Apoya El Plan En Sevilla")
+    got = [(m.text, m.role) for m in geoparse(text, gaz, lang="es") if m.text == "Andalucía"]
+    assert got == [("Andalucía", "embedded"), ("Andalucía", "place")]

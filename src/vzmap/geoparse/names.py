@@ -71,7 +71,7 @@ FEATURE_HEADS = word_set("recognition", "feature_heads")
 DIVISION_TAILS = word_set("recognition", "division_tails")
 #: Plural words after a list of names that make each a county ("Harris and Fort Bend counties").
 COUNTY_TAILS = word_set("recognition", "county_tails")
-POSSESSIVE_OFFICES = word_set("recognition", "possessive_offices")
+PLACE_OFFICES = word_set("recognition", "place_offices")
 COUNTY_LIST_WORDS = word_set("recognition", "county_list_words")
 #: Zipf frequency from which a sentence-initial Spanish word is an ordinary word ("Caen").
 SPANISH_COMMON_ZIPF = 4.0
@@ -200,7 +200,9 @@ def _opening(gap: str) -> bool:
 
 
 def _mark_headlines(text: str, tokens: list[Token]) -> None:
-    """Set ``headline`` on the tokens of lines where at least 80% of 4+ words are capitalised."""
+    """Set ``headline`` on the tokens of lines where at least 80% of 4+ words are capitalised,
+    unless the line ends as a sentence does (a period): "La Diputación de Badajoz, la Comunidad
+    de Madrid y la Junta de Andalucía lo apoyan." is a sentence dense in names."""
     i = 0
     n = len(tokens)
     while i < n:
@@ -212,7 +214,8 @@ def _mark_headlines(text: str, tokens: list[Token]) -> None:
         content = [
             t for t in tokens[i:j] if t.key not in CONNECTORS and t.key not in FUNCTION_WORDS
         ]
-        if len(content) >= 4 and sum(t.cap for t in content) / len(content) >= 0.8:
+        sentence = text[tokens[i].start : line_end].rstrip().endswith(".")
+        if len(content) >= 4 and sum(t.cap for t in content) / len(content) >= 0.8 and not sentence:
             for t in tokens[i:j]:
                 t.headline = True
         i = max(j, i + 1)

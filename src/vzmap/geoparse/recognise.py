@@ -37,9 +37,9 @@ from .names import (
     NEVER_PLACES,
     ORG_HEADS,
     PLACE_HEADS,
+    PLACE_OFFICES,
     PLACE_PREFIXES,
     PLACE_SUFFIXES,
-    POSSESSIVE_OFFICES,
     SPEECH_VERBS,
     TITLES,
     Token,
@@ -337,7 +337,7 @@ def _named_as_a_place(span: Span) -> bool:
         mark is not None and mark.key == "s" and span.text[span.end : mark.start] in ("'", "’")
         and office is not None and not office.cap
     ):
-        return office.key in POSSESSIVE_OFFICES
+        return office.key in PLACE_OFFICES
     return head_before(span.text, span.tokens, span.first, PLACE_HEADS) is not None
 
 

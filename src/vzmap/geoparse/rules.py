@@ -30,6 +30,7 @@ from .names import (
     NEVER_PLACES_IN,
     ORG_HEADS,
     PLACE_HEADS,
+    PLACE_OFFICES,
     PLACE_PREFIXES,
     PLACE_SUFFIXES,
     QUARTER_HEADS,
@@ -295,6 +296,8 @@ def longer_name_after(s: Span) -> Verdict | None:
     """A capitalised word after the name makes it part of a longer name, unless that word is a
     well-known place itself ("Caracas Venezuela": both are judged on their own)."""
     after = s.capitalised_after
+    if after is not None and after.key in PLACE_OFFICES:
+        return None  # "Florida Senator Marco Rubio": the state's senator
     if after is not None and after.text != "I" and (  # "In Cúcuta I sold": the pronoun
         after.key in GENERIC_REGION_WORDS or not significant(after.key, s.gaz)
         or _demonym_in_a_name(s, after)
