@@ -370,3 +370,11 @@ def test_a_sentence_dense_in_names_is_no_headline(gaz):
             "desde hoy.\nJunta De Andalucía Apoya El Plan En Sevilla")
     got = [(m.text, m.role) for m in geoparse(text, gaz, lang="es") if m.text == "Andalucía"]
     assert got == [("Andalucía", "embedded"), ("Andalucía", "place")]
+
+
+def test_a_town_in_the_state_of_its_name_is_the_town_unless_state_is_said(gaz):
+    text = ("Los migrantes llegaron en bus a Heredia desde San José. En Paysandú, a orillas del "
+            "río Uruguay, hay otros veinte. Su hermano vive en la provincia de Paysandú.")
+    got = [(m.text, m.entry.kind) for m in geoparse(text, gaz, lang="es") if m.role == "place"]
+    assert got[0] == ("Heredia", "city")
+    assert [kind for name, kind in got if name == "Paysandú"] == ["city", "admin1"]

@@ -149,6 +149,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("resolve.big_city_population", 100_000,
             "population from which a city named like a state is taken for the city (\"New "
             "York\")"),
+    Setting("resolve.state_city_population", 10_000,
+            "population from which a city in the state named like it is taken for the city "
+            "(\"Heredia\", \"Paysandú\")"),
     Setting("resolve.alternate_name_of_town", -2.0,
             "points (a penalty) when the mention is only an alternate name of a small town"),
     Setting("resolve.alternate_name_population", 100_000,

@@ -70,6 +70,7 @@ class Weights:
     capital_word: float
     city_named_like_state: float
     big_city_population: float
+    state_city_population: float
     alternate_name_of_town: float
     alternate_name_population: float
     accent_missing: float
@@ -345,16 +346,19 @@ def capital_word(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Po
 
 
 def city_named_like_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
-    """A big city rather than the state of its name: "New York", "Washington" (the state wins
-    where "state" is said)."""
-    if (
-        e.kind == "city"
-        and e.population >= w.big_city_population
-        and (not art.countries or e.country in art.countries)
-        and not at.quarter_said
-        and any(fold(e.name).startswith(st) and cc == e.country for st, cc in at.states)
-    ):
-        return w.city_named_like_state, False
+    """A city rather than the state of its name: a big one ("New York", "Washington"), or one
+    in the state named so, its seat as a rule ("Heredia", "Paysandú", "Santa Elena"); the state
+    wins where "state" is said."""
+    if e.kind != "city" or at.quarter_said or (art.countries and e.country not in art.countries):
+        return NOTHING
+    name, admin1 = fold(e.name), fold(e.admin1)
+    for st, cc in at.states:
+        if cc != e.country or not name.startswith(st):
+            continue
+        if e.population >= w.big_city_population or (
+            admin1.startswith(st) and e.population >= w.state_city_population
+        ):
+            return w.city_named_like_state, False
     return NOTHING
 
 
