@@ -674,3 +674,19 @@ def test_a_place_s_office_after_its_name_keeps_it_a_place(gaz):
     found = pinned(text, gaz)
     assert {"Florida", "Texas", "Walker County"} <= set(found)
     assert found["Florida"].country == "US"
+
+
+def test_a_seat_named_like_its_state_yields_to_a_bigger_namesake_of_the_story(gaz):
+    """Trujillo (Venezuela) is taken for the city of its state, unless the story is also in
+    Peru, where a bigger Trujillo lies."""
+    from vzmap.geoparse.evidence import city_named_like_state
+
+    w = Weights.current()
+    towns = [e for e in gaz.lookup("Trujillo") if e.kind == "city"]
+    seat = next(e for e in towns if e.country == "VE" and e.admin1 == "Trujillo")
+    at = types.SimpleNamespace(quarter_said=False, states=(("trujillo", "VE"),),
+                               readings=[types.SimpleNamespace(entry=e) for e in towns])
+    in_venezuela = Article({"VE": 3.0}, set(), {}, {}, {}, {}, [], {})
+    assert city_named_like_state(seat, True, at, in_venezuela, w)[0] == w.city_named_like_state
+    in_peru_too = Article({"VE": 2.0, "PE": 3.0}, set(), {}, {}, {}, {}, [], {})
+    assert city_named_like_state(seat, True, at, in_peru_too, w)[0] == 0.0

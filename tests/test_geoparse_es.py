@@ -378,3 +378,4 @@ def test_a_town_in_the_state_of_its_name_is_the_town_unless_state_is_said(gaz):
     got = [(m.text, m.entry.kind) for m in geoparse(text, gaz, lang="es") if m.role == "place"]
     assert got[0] == ("Heredia", "city")
     assert [kind for name, kind in got if name == "Paysandú"] == ["city", "admin1"]
+

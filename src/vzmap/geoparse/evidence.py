@@ -347,8 +347,9 @@ def capital_word(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Po
 
 def city_named_like_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
     """A city rather than the state of its name: a big one ("New York", "Washington"), or one
-    in the state named so, its seat as a rule ("Heredia", "Paysandú", "Santa Elena"); the state
-    wins where "state" is said."""
+    in the state named so, its seat as a rule ("Heredia", "Paysandú", "Santa Elena"), unless a
+    bigger town of the name lies in a country of the story ("Trujillo, Chiclayo y Piura" in a
+    story about Peru); the state wins where "state" is said."""
     if e.kind != "city" or at.quarter_said or (art.countries and e.country not in art.countries):
         return NOTHING
     name, admin1 = fold(e.name), fold(e.admin1)
@@ -357,9 +358,19 @@ def city_named_like_state(e: Entry, main: bool, at: Spot, art: Article, w: Weigh
             continue
         if e.population >= w.big_city_population or (
             admin1.startswith(st) and e.population >= w.state_city_population
+            and not _bigger_namesake(e, at, art)
         ):
             return w.city_named_like_state, False
     return NOTHING
+
+
+def _bigger_namesake(e: Entry, at: Spot, art: Article) -> bool:
+    """Whether another reading of the name is a bigger town in a country the article names."""
+    return any(
+        r.entry.kind == "city" and r.entry.population > e.population
+        and r.entry.country in art.countries
+        for r in at.readings
+    )
 
 
 def alternate_name_of_town(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
