@@ -690,3 +690,9 @@ def test_a_seat_named_like_its_state_yields_to_a_bigger_namesake_of_the_story(ga
     assert city_named_like_state(seat, True, at, in_venezuela, w)[0] == w.city_named_like_state
     in_peru_too = Article({"VE": 2.0, "PE": 3.0}, set(), {}, {}, {}, {}, [], {})
     assert city_named_like_state(seat, True, at, in_peru_too, w)[0] == 0.0
+
+
+def test_a_state_after_its_town_is_no_list_mate_of_it(gaz):
+    text = ("In Nuevo Laredo, across from Laredo, Texas, gunmen seized 22 Venezuelans. Buses "
+            "left Chihuahua for Villahermosa, Tabasco.")
+    assert pinned(text, gaz)["Texas"].country == "US"

@@ -177,6 +177,8 @@ class Spot:
     big_cities: frozenset[str]
     #: the name as the text writes it
     surface: str = ""
+    #: the keys of the other names of the list it is in ("A, B y C")
+    listed: frozenset[str] = frozenset()
 
 
 def prior(e: Entry, main: bool, w: Weights) -> float:
@@ -243,12 +245,13 @@ def sentence_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> 
 
 def sentence_towns_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
     """A state whose towns its sentence names, unless the name is also a big city of it
-    ("New York ... in Manhattan" is the city)."""
+    ("New York ... in Manhattan" is the city) or is listed with those towns ("en La Libertad,
+    Salinas y Santa Elena" lists towns)."""
     if (
         e.kind == "admin1"
         and e.admin1_code not in at.big_cities
         and any(
-            code == e.admin1_code and key != at.key
+            code == e.admin1_code and key != at.key and key not in at.listed
             for code, key in art.sentence_towns.get(at.sentence, ())
         )
     ):

@@ -77,6 +77,8 @@ _LIST_END = re.compile(r"(?:,|\s(?:and|y|e|or|o))\s*$")
 _CITY_OF_QUARTERS = 100_000
 #: A conjunction right after a name, that goes on with the list it ends ("Bogotá o la costa")
 _LIST_GOES_ON = re.compile(r"\s+(?:and|or|y|e|o|u)\s")
+#: The conjunction that joins the last names of a list ("A, B y C", "A and B")
+_CONJUNCTION = re.compile(r"\b(?:and|or|y|e|o|u)\b")
 #: The comma between two names of a list ("Colorado, Florida, New York and Tennessee")
 _LISTED = re.compile(r"^,\s*$")
 #: The words after which a town's full name goes on ("Santa Bárbara del Zulia").
@@ -285,7 +287,19 @@ def read_spot(
             if e.kind == "city" and e.population >= w.big_city_population
         ),
         surface=c.text,
+        listed=_list_mates(text, candidates, n),
     )
+
+
+def _list_mates(text: str, candidates: list[Candidate], n: int) -> frozenset[str]:
+    """The keys of the other names of the list mention ``n`` is in ("La Libertad, Salinas y
+    Santa Elena"), if any: a list joins its last names with a conjunction, as "Laredo, Texas"
+    (a town and its state) does not."""
+    first, last = _list_bounds(text, candidates, n)
+    gaps = (text[candidates[k].end : candidates[k + 1].start] for k in range(first, last))
+    if not any(_CONJUNCTION.search(gap) for gap in gaps):
+        return frozenset()
+    return frozenset(candidates[k].key for k in range(first, last + 1) if k != n)
 
 
 def _demonym_before(
