@@ -387,3 +387,12 @@ def test_a_name_listed_with_towns_of_its_state_is_a_town_too(gaz):
             "a siete personas. Ecuador deportó a otros 40.")
     got = [m.entry.kind for m in geoparse(text, gaz, lang="es") if m.text == "Santa Elena"]
     assert got == ["admin1", "city"]
+
+
+def test_a_seat_listed_without_population_can_win_by_its_context(gaz):
+    """GeoNames lists San Francisco (Zulia), a seat, without a population: counted as a small
+    town, its context beats the far, famous namesake."""
+    text = ("Pescadores del estado Zulia denunciaron una mancha de crudo. En 2021 se vieron "
+            "manchas similares frente a Maracaibo, San Francisco y Lagunillas. Un juez de "
+            "Estados Unidos revisa el caso.")
+    assert pinned(text, gaz)["San Francisco"].country == "VE"

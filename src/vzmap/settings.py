@@ -70,6 +70,9 @@ SETTINGS: tuple[Setting, ...] = (
             "score of a curated site (a prison, a border crossing) before any context"),
     Setting("resolve.prior_per_population_digit", 0.8,
             "score of a town per digit of its population (times log10(population + 10))"),
+    Setting("resolve.seat_population", 1000,
+            "population counted for a GeoNames town listed without one (cities500 lists such "
+            "towns only as seats of a division: \"San Francisco\", Zulia)"),
     Setting("resolve.prior_capital", 1.5, "added to the score of a country's capital"),
     Setting("resolve.prior_big_capital", 3.0,
             "added instead of prior_capital for a capital of big_capital_population or more"),

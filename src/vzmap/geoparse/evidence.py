@@ -38,6 +38,7 @@ class Weights:
     prior_state: float
     prior_site: float
     prior_per_population_digit: float
+    seat_population: float
     prior_capital: float
     prior_big_capital: float
     big_capital_population: float
@@ -194,8 +195,10 @@ def prior(e: Entry, main: bool, w: Weights) -> float:
 
 
 def town_prior(e: Entry, w: Weights) -> float:
-    """Bigger towns are likelier; capitals more so."""
-    base = w.prior_per_population_digit * math.log10(e.population + 10)
+    """Bigger towns are likelier; capitals more so. A GeoNames town without a population is a
+    division's seat (cities500 lists no other), counted as ``seat_population``."""
+    pop = e.population or (w.seat_population if e.id.startswith("geonames:") else 0)
+    base = w.prior_per_population_digit * math.log10(pop + 10)
     if e.capital:
         base += w.prior_big_capital if e.population >= w.big_capital_population else w.prior_capital
     return base
