@@ -396,3 +396,12 @@ def test_a_seat_listed_without_population_can_win_by_its_context(gaz):
             "manchas similares frente a Maracaibo, San Francisco y Lagunillas. Un juez de "
             "Estados Unidos revisa el caso.")
     assert pinned(text, gaz)["San Francisco"].country == "VE"
+
+
+def test_a_relative_s_de_makes_a_surname_of_the_article_no_place(gaz):
+    text = ("Jhonder Salinas, de 24 años, murió en La Libertad. En una casa de La Libertad, "
+            "amigos de Salinas colgaron su camiseta. Las familias de Salinas, la ciudad vecina, "
+            "cerraron sus negocios.")
+    found = [(m.text, m.start) for m in geoparse(text, gaz, lang="es") if m.role == "place"]
+    assert ("Salinas", text.index("Salinas colgaron")) not in found
+    assert ("Salinas", text.index("Salinas, la ciudad")) in found  # families of a town

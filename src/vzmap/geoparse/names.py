@@ -38,6 +38,7 @@ SCHOOL_HEADS = word_set("recognition", "school_heads")
 #: Heads of organisation names before "of"/"de" ("University of Texas", "Bank of America").
 ORG_HEADS = word_set("recognition", "org_heads")
 KIN_WORDS = word_set("recognition", "kin_words")
+RELATION_WORDS = word_set("recognition", "relation_words")
 JURISDICTION_HEADS = word_set("recognition", "jurisdiction_heads")
 #: Titles before a name that make it a person's ("Admiral Ceballos", "Mr. Jordan").
 TITLES = word_set("recognition", "titles")

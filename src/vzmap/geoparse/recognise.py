@@ -32,6 +32,7 @@ from .names import (
     FACILITY_WORDS,
     FUNCTION_WORDS,
     GENERIC_REGION_WORDS,
+    KIN_WORDS,
     NAME_LINKS,
     NATURAL_FEATURES,
     NEVER_PLACES,
@@ -40,6 +41,7 @@ from .names import (
     PLACE_OFFICES,
     PLACE_PREFIXES,
     PLACE_SUFFIXES,
+    RELATION_WORDS,
     SPEECH_VERBS,
     TITLES,
     Token,
@@ -316,9 +318,14 @@ def _run_keys(tokens: list[Token], i: int, step: int) -> list[str]:
 def _after_preposition(span: Span) -> bool:
     """Whether a name follows a lower-case preposition or article ("en Trujillo", "in Lima") or
     a locative one opening the sentence ("En Carora, la capital"); not a word that opens a
-    clause ("that Rangel had": its subject)."""
+    clause ("that Rangel had": its subject) nor a relative's "de" ("la familia de Girón")."""
     prev = span.before
     if prev is None or prev.key in _CLAUSE_WORDS:
+        return False
+    relation = span.token(span.first - 2)
+    if prev.key in ("de", "of") and relation is not None and (
+        relation.key in KIN_WORDS or relation.key in RELATION_WORDS
+    ):
         return False
     if prev.cap:
         return prev.first and prev.key in LOCATIVES
