@@ -696,3 +696,12 @@ def test_a_state_after_its_town_is_no_list_mate_of_it(gaz):
     text = ("In Nuevo Laredo, across from Laredo, Texas, gunmen seized 22 Venezuelans. Buses "
             "left Chihuahua for Villahermosa, Tabasco.")
     assert pinned(text, gaz)["Texas"].country == "US"
+
+
+def test_a_name_a_source_gives_is_a_person_s(gaz):
+    text = ("A mototaxi driver who gave his name only as Bolívar said police had painted over "
+            "the mural. Tariffs on what Trump identified as China were raised; troops reached "
+            "Bolívar state.")
+    found = [(m.text, m.start) for m in places(text, gaz)]
+    assert ("Bolívar", text.index("Bolívar said")) not in found
+    assert {name for name, _ in found} == {"China", "Bolívar"}

@@ -39,6 +39,7 @@ SCHOOL_HEADS = word_set("recognition", "school_heads")
 ORG_HEADS = word_set("recognition", "org_heads")
 KIN_WORDS = word_set("recognition", "kin_words")
 RELATION_WORDS = word_set("recognition", "relation_words")
+NAMING_WORDS = word_set("recognition", "naming_words")
 JURISDICTION_HEADS = word_set("recognition", "jurisdiction_heads")
 #: Titles before a name that make it a person's ("Admiral Ceballos", "Mr. Jordan").
 TITLES = word_set("recognition", "titles")

@@ -11,6 +11,7 @@ from .names import (
     FUNCTION_WORDS,
     GIVEN_NAMES,
     KIN_WORDS,
+    NAMING_WORDS,
     ORG_HEADS,
     PLACE_PREFIXES,
     PLACE_SUFFIXES,
@@ -178,6 +179,22 @@ def kin_before(s: Span) -> Verdict | None:
     elif prev.key not in TITLES or gap != " " or s.names_a(s.key, "country"):
         return None  # "the minister, Slovenia's action": no title of a name
     return Verdict("person", f"a person's name after {prev.text!r}")
+
+
+def named_as(s: Span) -> Verdict | None:
+    """ "a driver who gave his name only as Bolívar", "identified only as Lara", "quien dijo
+    llamarse Mérida": the name a source gives, a person's."""
+    prev = s.token(s.first - 1)
+    if prev is None or prev.cap or not s.single or s.names_a(s.key, "country"):
+        return None
+    if prev.key in NAMING_WORDS:  # "llamarse Mérida"
+        return Verdict("person", f"a name given after {prev.text!r}")
+    if prev.key not in ("as", "como"):
+        return None
+    before = [s.token(s.first - k) for k in (2, 3, 4)]
+    if any(t is not None and not t.cap and t.key in NAMING_WORDS for t in before):
+        return Verdict("person", f"a name given as {prev.text!r}")
+    return None
 
 
 def person_title_before(s: Span) -> Verdict | None:
