@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vzmap.gazetteer.index import distance_km, load_gazetteer
-from vzmap.geoparse.evidence import Article, Weights, proximity
+from vzmap.geoparse.closeness import proximity
+from vzmap.geoparse.evidence import Article, Weights
 from vzmap.geoparse.nearby import Nearby
 from vzmap.geoparse.pipeline import geoparse, mention_record
 from vzmap.geoparse.recognise import find_candidates

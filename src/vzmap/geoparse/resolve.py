@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..gazetteer.index import Entry, Gazetteer
+from .closeness import far_namesake, misplaced_quarter, proximity, unsupported_small_town
 from .evidence import (
     FEATURES,
     LOCAL,
@@ -27,10 +28,6 @@ from .evidence import (
     Spot,
     Weights,
     contains,
-    far_namesake,
-    misplaced_quarter,
-    proximity,
-    unsupported_small_town,
 )
 from .namesakes import NAMESAKE
 from .nearby import Nearby
