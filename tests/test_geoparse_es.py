@@ -405,3 +405,10 @@ def test_a_relative_s_de_makes_a_surname_of_the_article_no_place(gaz):
     found = [(m.text, m.start) for m in geoparse(text, gaz, lang="es") if m.role == "place"]
     assert ("Salinas", text.index("Salinas colgaron")) not in found
     assert ("Salinas", text.index("Salinas, la ciudad")) in found  # families of a town
+
+
+def test_a_state_with_its_article_is_the_state_even_after_it_spoke(gaz):
+    text = ("La Zona de Defensa Integral (Zodi) Táchira informó de 12 detenidos. El Táchira "
+            "recibe gasolina desde El Vigía, en el estado Mérida.")
+    found = [(m.text, m.start) for m in geoparse(text, gaz, lang="es") if m.role == "place"]
+    assert ("Táchira", text.index("Táchira recibe")) in found

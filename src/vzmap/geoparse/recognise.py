@@ -339,6 +339,8 @@ def _named_as_a_place(span: Span) -> bool:
     nxt = span.after
     if nxt is not None and not nxt.cap and nxt.key in PLACE_SUFFIXES:
         return True
+    if _state_with_article(span):
+        return True
     mark, office = span.next, span.token(span.last + 2)
     if (
         mark is not None and mark.key == "s" and span.text[span.end : mark.start] in ("'", "’")
@@ -346,6 +348,16 @@ def _named_as_a_place(span: Span) -> bool:
     ):
         return office.key in PLACE_OFFICES
     return head_before(span.text, span.tokens, span.first, PLACE_HEADS) is not None
+
+
+def _state_with_article(span: Span) -> bool:
+    """ "El Táchira recibe gasolina", "en el Zulia": in Spanish a state or country takes the
+    article, as nobody's name does."""
+    prev = span.before
+    return (
+        span.lang == "es" and prev is not None and prev.key in ("el", "la")
+        and span.names_a(span.key, "admin1", "country")
+    )
 
 
 def _named_countries(judged: list[tuple[Span, Verdict]], gaz: Gazetteer) -> frozenset[str]:
