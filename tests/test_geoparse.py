@@ -706,3 +706,11 @@ def test_a_name_a_source_gives_is_a_person_s(gaz):
     found = [(m.text, m.start) for m in places(text, gaz)]
     assert ("Bolívar", text.index("Bolívar said")) not in found
     assert {name for name, _ in found} == {"China", "Bolívar"}
+
+
+def test_a_hamlet_named_like_a_country_gets_no_help_from_its_state(gaz):
+    text = ("Tankers reach refineries in Texas in five days and buyers in China in three weeks. "
+            "In Tennessee, police in Lebanon and Murfreesboro made arrests.")
+    found = pinned(text, gaz)
+    assert found["China"].kind == "country"
+    assert found["Lebanon"].admin1 == "Tennessee"  # a town of 30,000: its state helps it

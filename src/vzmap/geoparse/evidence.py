@@ -20,6 +20,7 @@ from .. import settings
 from ..gazetteer.entries import Entry, contains, subdivision_type
 from ..text.tokens import fold
 from .nearby import Distances, Nearby
+from .verdicts import SMALL_TOWN
 
 #: Kinds of place too large to anchor the distance to a town, or to get a country's points.
 WIDE = ("country", "region")
@@ -219,11 +220,21 @@ def article_country(e: Entry, main: bool, at: Spot, art: Article, w: Weights) ->
 
 
 def article_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
-    """A town or site in a state the article names (by another name than this one)."""
+    """A town or site in a state the article names (by another name than this one), unless a
+    hamlet named like a country ("buyers in China" after "refineries in Texas"; "Lebanon,
+    Tennessee" is a town of 30,000)."""
     code = e.admin1_code
-    if e.kind in LOCAL and code and code in art.states and art.state_keys.get(code) != at.key:
+    if e.kind in LOCAL and code and code in art.states and art.state_keys.get(code) != at.key and (
+        not _hamlet_named_like_a_country(e, at)
+    ):
         return w.article_state, True
     return NOTHING
+
+
+def _hamlet_named_like_a_country(e: Entry, at: Spot) -> bool:
+    return e.population < SMALL_TOWN and any(
+        r.main and r.entry.kind == "country" for r in at.readings
+    )
 
 
 def site_in_named_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
@@ -235,8 +246,9 @@ def site_in_named_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights
 
 def sentence_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
     """A town or site in a state its sentence names ("Tumeremo and El Callao, in Bolívar"); a
-    state set after another town ("from El Paso, Texas") is that town's only."""
-    if e.kind not in LOCAL:
+    state set after another town ("from El Paso, Texas") is that town's only; a hamlet named
+    like a country is not helped so."""
+    if e.kind not in LOCAL or _hamlet_named_like_a_country(e, at):
         return NOTHING
     if (e.admin1_code, at.key) in art.apposed_states.get(at.sentence, ()) or any(
         code == e.admin1_code and key != at.key
