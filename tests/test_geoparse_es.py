@@ -412,3 +412,11 @@ def test_a_state_with_its_article_is_the_state_even_after_it_spoke(gaz):
             "recibe gasolina desde El Vigía, en el estado Mérida.")
     found = [(m.text, m.start) for m in geoparse(text, gaz, lang="es") if m.role == "place"]
     assert ("Táchira", text.index("Táchira recibe")) in found
+
+
+def test_a_name_after_a_given_name_and_a_surname_is_the_second_surname(gaz):
+    text = ("Uno de ellos, Luis Miranda Sucre, concejal de Barinas, fue liberado. La fiscal "
+            "Daniela Lima Paz explicó el caso en el estado Sucre.")
+    found = [(m.text, m.start) for m in geoparse(text, gaz, lang="es") if m.role == "place"]
+    assert [name for name, _ in found] == ["Barinas", "Sucre"]
+    assert found[1][1] == text.index("Sucre.")

@@ -19,6 +19,7 @@ from .names import (
     TITLES,
     Span,
     Token,
+    joinable,
 )
 from .verdicts import LOCATIVES, Verdict, well_known
 
@@ -148,6 +149,20 @@ def surname_after_given_name_word(s: Span) -> Verdict | None:
         and not s.names_a(s.key, "country", "region")
     ):
         return Verdict("person", f"after the given name {prev.text!r}")
+    return None
+
+
+def second_surname(s: Span) -> Verdict | None:
+    """ "Luis Miranda Sucre", "Daniela Lima Paz": Spanish names give two surnames, so a name
+    right after a given name and a surname is the second one."""
+    prev, first = s.before, s.token(s.first - 2)
+    if (
+        s.single and prev is not None and first is not None and prev.cap and first.cap
+        and first.key in GIVEN_NAMES and joinable(s.text, first, prev)
+        and s.text[prev.end : s.start] == " "
+        and not s.names_a(s.key, "country", "region")
+    ):
+        return Verdict("person", f"a second surname after {first.text} {prev.text}")
     return None
 
 
