@@ -420,3 +420,9 @@ def test_a_name_after_a_given_name_and_a_surname_is_the_second_surname(gaz):
     found = [(m.text, m.start) for m in geoparse(text, gaz, lang="es") if m.role == "place"]
     assert [name for name, _ in found] == ["Barinas", "Sucre"]
     assert found[1][1] == text.index("Sucre.")
+
+
+def test_bolivia_s_second_city_is_in_the_gazetteer(gaz):
+    """GeoNames' cities500 has no El Alto; the curated entry (with its source) places it."""
+    text = "Algunas mujeres eran llevadas luego a El Alto, en Bolivia, cruzando el lago Titicaca."
+    assert near(pinned(text, gaz)["El Alto"], -16.52, -68.17, 10)
