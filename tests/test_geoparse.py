@@ -714,3 +714,10 @@ def test_a_hamlet_named_like_a_country_gets_no_help_from_its_state(gaz):
     found = pinned(text, gaz)
     assert found["China"].kind == "country"
     assert found["Lebanon"].admin1 == "Tennessee"  # a town of 30,000: its state helps it
+
+
+def test_a_city_named_after_its_country_is_in_it(gaz):
+    text = ("Two officers fled to South Florida in March. They had met in Panama City, "
+            "prosecutors said. A rally was held in Panama City, Florida, a week later.")
+    got = [m.entry.country for m in places(text, gaz) if m.text == "Panama City"]
+    assert got == ["PA", "US"]  # the apposition still says where the namesake is

@@ -257,7 +257,7 @@ def read_spot(
     folded = _sentence_folded(text, sentences, c) if capital or context else ""
     adjective = _demonym_before(text, candidates, options, n)
     owner = _demonym_owner(text, c, gaz) or adjective
-    containers = owner or _apposition(text, candidates, options, n)
+    containers = owner or _apposition(text, candidates, options, n) or _country_in_name(c, gaz)
     state_said = bool(_ADMIN_BEFORE.search(before) or _ADMIN_AFTER.match(after))
     return Spot(
         key=c.key,
@@ -289,6 +289,16 @@ def read_spot(
         surface=c.text,
         listed=_list_mates(text, candidates, n),
     )
+
+
+def _country_in_name(c: Candidate, gaz: Gazetteer) -> tuple[Entry, ...]:
+    """The country a city's name is made of ("Panama City", "Guatemala City", "Kuwait City"):
+    the name says its country as an apposition would (Panama City, Florida, is named after it)."""
+    words = c.key.split()
+    if len(words) < 2 or words[-1] != "city":
+        return ()
+    country = " ".join(words[:-1])
+    return tuple(e for e, main in gaz.candidates(country) if main and e.kind == "country")[:1]
 
 
 def _list_mates(text: str, candidates: list[Candidate], n: int) -> frozenset[str]:
