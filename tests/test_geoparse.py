@@ -721,3 +721,11 @@ def test_a_city_named_after_its_country_is_in_it(gaz):
             "prosecutors said. A rally was held in Panama City, Florida, a week later.")
     got = [m.entry.country for m in places(text, gaz) if m.text == "Panama City"]
     assert got == ["PA", "US"]  # the apposition still says where the namesake is
+
+
+def test_a_big_city_in_a_list_is_no_state_of_its_list_mates(gaz):
+    text = ("Families came back on flights from Santiago, Lima and Quito, and now live in "
+            "Maturín. The prince made stops in Washington, New York and Boston.")
+    found = pinned(text, gaz)
+    assert found["Santiago"].country == "CL"  # not a town of the Lima region
+    assert found["Boston"].admin1 == "Massachusetts"  # not Boston, New York

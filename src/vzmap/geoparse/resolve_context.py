@@ -172,6 +172,8 @@ def _qualified(text: str, candidates: list[Candidate], n: int) -> tuple[str, ...
         return ()
     if not _APPOSITION_GAP.match(text[candidates[n - 1].end : candidates[n].start]):
         return ()
+    if _LIST_GOES_ON.match(text, candidates[n].end):
+        return ()  # "from Santiago, Lima and Quito": a list, not "Santiago, in Lima"
     first, _ = _list_bounds(text, candidates, n - 1)
     return tuple(c.key for c in candidates[first:n])
 
@@ -201,11 +203,14 @@ def _read_place(
     other names are not said to be in it."""
     # "Bolívar" in an article about Venezuela is the Venezuelan state
     best = max(opts, key=lambda r: r.prior + named.get(r.entry.country, 0)).entry
+    # "Lima", "New York": first of all a big city of that name, whose state says less
+    big_city = {e.country for e, _main, _ in opts
+                if e.kind == "city" and e.population >= w.big_city_population}
     for e, _main, _prior in opts:
         if e.kind == "admin1" and qualified:
             art.apposed_states.setdefault(c.sentence, set()).update(
                 (e.admin1_code, key) for key in qualified)
-        elif e.kind == "admin1":
+        elif e.kind == "admin1" and e.country not in big_city:  # no state of "Santiago, Lima"
             art.sentence_states.setdefault(c.sentence, set()).add((e.admin1_code, c.key))
     mains = [e for e, main, _ in opts if main]
     if mains and all(e.kind == "admin1" and e.country == mains[0].country for e in mains):
@@ -454,4 +459,6 @@ def _apposition(
         return ()
     if n > 0 and _LISTED.match(text[candidates[n - 1].end : c.start]):
         return ()  # "in Colorado, Florida, New York and Tennessee": a list, not "X, its state"
+    if _LIST_GOES_ON.match(text, nxt.end):
+        return ()  # "flights from Santiago, Lima and Quito": a list again
     return tuple(e for e, _, _ in options[n + 1] if e.kind in ("admin1", "country"))
