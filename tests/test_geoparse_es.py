@@ -380,7 +380,6 @@ def test_a_town_in_the_state_of_its_name_is_the_town_unless_state_is_said(gaz):
     assert [kind for name, kind in got if name == "Paysandú"] == ["city", "admin1"]
 
 
-
 def test_a_name_listed_with_towns_of_its_state_is_a_town_too(gaz):
     text = ("Los negocios venezolanos cerraron en La Libertad, en la provincia de Santa Elena, "
             "tras un asesinato. En un operativo en La Libertad, Salinas y Santa Elena detuvieron "

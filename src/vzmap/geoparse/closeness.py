@@ -13,7 +13,7 @@ import math
 from ..gazetteer.entries import Entry
 from .evidence import Article, Spot, Weights
 from .nearby import FEW, Distances, distance
-from .recognise import SMALL_TOWN
+from .verdicts import SMALL_TOWN
 
 
 def proximity(e: Entry, at: Spot, art: Article, w: Weights) -> float:

@@ -232,6 +232,7 @@ def article_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> P
 
 
 def _hamlet_named_like_a_country(e: Entry, at: Spot) -> bool:
+    """Whether a reading is a hamlet (under SMALL_TOWN people) of a name that is a country's."""
     return e.population < SMALL_TOWN and any(
         r.main and r.entry.kind == "country" for r in at.readings
     )

@@ -159,8 +159,9 @@ def _bare(key: str, head: str) -> str:
 def _named_again(
     text: str, tokens: list[Token], i: int, gaz: Gazetteer, again: dict[str, str]
 ) -> tuple[int, str, bool] | None:
-    """A division named without its word after the article named it with it ("Sifontes
-    municipality ... the mayor of Sifontes", "Bexar County ... the Bexar sheriff"): ``again``
+    """A division named without its word where the article names it with it ("Sifontes
+    municipality ... the mayor of Sifontes"; a county anywhere in the article: "across
+    Mecklenburg ... the Mecklenburg County Sheriff's Office"): ``again``
     maps the key of the bare name to the division's ("sifontes" -> "municipio sifontes",
     "bexar" -> "bexar county"); the longest such name from token ``i``, if any."""
     if not again:

@@ -34,12 +34,16 @@ NATURAL_FEATURES = word_set("recognition", "natural_features")
 PLACE_PREFIXES = word_set("recognition", "place_prefixes")
 #: Capitalised words after a place name that make it part of a facility's name.
 FACILITY_WORDS = word_set("recognition", "facility_words")
+#: schools named after a place and its kind ("Framingham State University")
 SCHOOL_HEADS = word_set("recognition", "school_heads")
 #: Heads of organisation names before "of"/"de" ("University of Texas", "Bank of America").
 ORG_HEADS = word_set("recognition", "org_heads")
 KIN_WORDS = word_set("recognition", "kin_words")
+#: a relative's or friend's word before "de"/"of" ("la familia de Girón"): a person's name
 RELATION_WORDS = word_set("recognition", "relation_words")
+#: naming nouns ("his name ... as X") and verbs ("llamarse X"): the name a source gives
 NAMING_WORDS = word_set("recognition", "naming_words")
+NAMING_VERBS = word_set("recognition", "naming_verbs")
 JURISDICTION_HEADS = word_set("recognition", "jurisdiction_heads")
 #: Titles before a name that make it a person's ("Admiral Ceballos", "Mr. Jordan").
 TITLES = word_set("recognition", "titles")
@@ -69,11 +73,15 @@ FACILITY_HEADS = word_set("recognition", "facility_heads")
 HEAD_ADJECTIVES = word_set("recognition", "head_adjectives")
 #: Lower-case words before a name that make it a second-level division ("municipio Sucre").
 DIVISION_HEADS = word_set("recognition", "division_heads")
+#: natural features' words before a name ("el golfo de Paria"), looked up with it
 FEATURE_HEADS = word_set("recognition", "feature_heads")
 DIVISION_TAILS = word_set("recognition", "division_tails")
 #: Plural words after a list of names that make each a county ("Harris and Fort Bend counties").
 COUNTY_TAILS = word_set("recognition", "county_tails")
-PLACE_OFFICES = word_set("recognition", "place_offices")
+#: offices of a place after its name ("Lara's governor", "Florida Senator"): English only, as
+#: Spanish "Mayor" is an adjective ("Plaza Mayor")
+PLACE_OFFICES = word_set("recognition", "place_offices", ["en"])
+#: words between a list of county names and "counties" ("Harris and surrounding counties")
 COUNTY_LIST_WORDS = word_set("recognition", "county_list_words")
 #: Zipf frequency from which a sentence-initial Spanish word is an ordinary word ("Caen").
 SPANISH_COMMON_ZIPF = 4.0
@@ -201,6 +209,11 @@ def _opening(gap: str) -> bool:
     return gap != " " and _OPENING_GAP.search(gap) is not None
 
 
+#: A line's end as a sentence's: a lower-case word and a period ("lo apoyan."), not an
+#: abbreviation ("Flown To Washington D.C.", "Deported To The U.S.")
+_SENTENCE_END = re.compile(r"[a-záéíóúñü]{2}[.!?][\"”’»)]?\s*$")
+
+
 def _mark_headlines(text: str, tokens: list[Token]) -> None:
     """Set ``headline`` on the tokens of lines where at least 80% of 4+ words are capitalised,
     unless the line ends as a sentence does (a period): "La Diputación de Badajoz, la Comunidad
@@ -216,7 +229,7 @@ def _mark_headlines(text: str, tokens: list[Token]) -> None:
         content = [
             t for t in tokens[i:j] if t.key not in CONNECTORS and t.key not in FUNCTION_WORDS
         ]
-        sentence = text[tokens[i].start : line_end].rstrip().endswith(".")
+        sentence = _SENTENCE_END.search(text, tokens[i].start, line_end) is not None
         if len(content) >= 4 and sum(t.cap for t in content) / len(content) >= 0.8 and not sentence:
             for t in tokens[i:j]:
                 t.headline = True

@@ -11,6 +11,7 @@ from .names import (
     FUNCTION_WORDS,
     GIVEN_NAMES,
     KIN_WORDS,
+    NAMING_VERBS,
     NAMING_WORDS,
     ORG_HEADS,
     PLACE_PREFIXES,
@@ -52,7 +53,7 @@ def speaker(s: Span) -> Verdict | None:
     follows a preposition or article ("el gobernador del Zulia anunció"), past a place prefix
     ("a legal clinic in South Nashville said")."""
     nxt, prev = s.next, s.before
-    if prev is not None and prev.cap and prev.key in PLACE_PREFIXES:
+    if prev is not None and prev.cap and prev.key in PLACE_PREFIXES and not prev.first:
         prev = s.token(s.first - 2)
     if (
         s.single
@@ -198,16 +199,18 @@ def kin_before(s: Span) -> Verdict | None:
 
 def named_as(s: Span) -> Verdict | None:
     """ "a driver who gave his name only as Bolívar", "identified only as Lara", "quien dijo
-    llamarse Mérida": the name a source gives, a person's."""
-    prev = s.token(s.first - 1)
+    llamarse Mérida": the name a source gives, a person's ("identified the site as Mosul" and
+    "identified Texas as a route" give none)."""
+    prev = s.before
     if prev is None or prev.cap or not s.single or s.names_a(s.key, "country"):
         return None
-    if prev.key in NAMING_WORDS:  # "llamarse Mérida"
+    if prev.key in NAMING_VERBS:  # "llamarse Mérida"
         return Verdict("person", f"a name given after {prev.text!r}")
     if prev.key not in ("as", "como"):
         return None
     before = [s.token(s.first - k) for k in (2, 3, 4)]
-    if any(t is not None and not t.cap and t.key in NAMING_WORDS for t in before):
+    only = before[0] is not None and before[0].key in ("only", "solo", "solamente")
+    if only or any(t is not None and not t.cap and t.key in NAMING_WORDS for t in before):
         return Verdict("person", f"a name given as {prev.text!r}")
     return None
 

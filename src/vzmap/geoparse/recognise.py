@@ -344,19 +344,21 @@ def _named_as_a_place(span: Span) -> bool:
     mark, office = span.next, span.token(span.last + 2)
     if (
         mark is not None and mark.key == "s" and span.text[span.end : mark.start] in ("'", "’")
-        and office is not None and not office.cap
+        and office is not None and not office.cap and office.key in PLACE_OFFICES
     ):
-        return office.key in PLACE_OFFICES
+        return True
     return head_before(span.text, span.tokens, span.first, PLACE_HEADS) is not None
 
 
 def _state_with_article(span: Span) -> bool:
-    """ "El Táchira recibe gasolina", "en el Zulia": in Spanish a state or country takes the
-    article, as nobody's name does."""
+    """ "El Táchira recibe gasolina", "en el Zulia", "llegó al Táchira": in Spanish a state or
+    country takes the article, as nobody's name does."""
     prev = span.before
     return (
-        span.lang == "es" and prev is not None and prev.key in ("el", "la")
-        and span.names_a(span.key, "admin1", "country")
+        span.lang == "es" and prev is not None and prev.key in ("el", "la", "del", "al")
+        and any(
+            main and e.kind in ("admin1", "country") for e, main in span.gaz.candidates(span.key)
+        )
     )
 
 

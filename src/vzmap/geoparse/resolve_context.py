@@ -75,10 +75,11 @@ _NAMES_BEFORE = re.compile(
 _LIST_END = re.compile(r"(?:,|\s(?:and|y|e|or|o))\s*$")
 #: Smallest city whose name after a comma makes the name before it one of its quarters.
 _CITY_OF_QUARTERS = 100_000
+#: The conjunctions that join the last names of a list ("A, B y C", "A and B")
+_CONJUNCTIONS = r"(?:and|or|y|e|o|u)"
 #: A conjunction right after a name, that goes on with the list it ends ("Bogotá o la costa")
-_LIST_GOES_ON = re.compile(r"\s+(?:and|or|y|e|o|u)\s")
-#: The conjunction that joins the last names of a list ("A, B y C", "A and B")
-_CONJUNCTION = re.compile(r"\b(?:and|or|y|e|o|u)\b")
+_LIST_GOES_ON = re.compile(rf"\s+{_CONJUNCTIONS}\s")
+_CONJUNCTION = re.compile(rf"\b{_CONJUNCTIONS}\b")
 #: The comma between two names of a list ("Colorado, Florida, New York and Tennessee")
 _LISTED = re.compile(r"^,\s*$")
 #: The words after which a town's full name goes on ("Santa Bárbara del Zulia").

@@ -265,7 +265,7 @@ def place_suffix_after(s: Span) -> Verdict | None:
     if after is None or after.key not in PLACE_SUFFIXES:
         return None
     nxt = s.token(s.last + 2)
-    if nxt is not None and nxt.key in SCHOOL_HEADS and joinable(s.text, after, nxt):
+    if nxt is not None and nxt.cap and nxt.key in SCHOOL_HEADS and joinable(s.text, after, nxt):
         return Verdict("embedded", f"part of a name ('{after.text} {nxt.text}')")
     return Verdict("place", f"followed by {after.text!r}")
 
