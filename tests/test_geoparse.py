@@ -725,3 +725,11 @@ def test_a_big_city_in_a_list_is_no_state_of_its_list_mates(gaz):
     found = pinned(text, gaz)
     assert found["Santiago"].country == "CL"  # not a town of the Lima region
     assert found["Boston"].admin1 == "Massachusetts"  # not Boston, New York
+
+
+def test_a_lower_case_a_joins_a_name_the_gazetteer_has_whole(gaz):
+    text = ("Airstrips were found in the Gracias a Dios department of Honduras. Flights went "
+            "from Caracas a Maracaibo.")
+    found = pinned(text, gaz)
+    assert found["Gracias a Dios"].kind == "admin1"  # not Gracias, the town
+    assert {"Caracas", "Maracaibo"} <= set(found)  # no name "Caracas a Maracaibo"

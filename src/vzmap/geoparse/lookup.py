@@ -266,8 +266,8 @@ def _longest_name(
             break
         number = t.text.isdigit()
         feature = j > i and not t.cap and t.key in NATURAL_FEATURES and is_name_word(tokens[i])
-        if not (t.cap or number or feature) and t.key not in CONNECTORS:
-            break
+        if not (t.cap or number or feature) and t.key not in CONNECTORS and t.key != "a":
+            break  # "a" joins only names the gazetteer has whole ("Gracias a Dios")
         parts.append(t.key)
         if t.cap or number or feature:
             reading = _reading(" ".join(parts), text[t.end : t.end + 1] == ".", gaz)
