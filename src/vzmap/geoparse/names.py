@@ -229,8 +229,10 @@ def _mark_headlines(text: str, tokens: list[Token]) -> None:
         content = [
             t for t in tokens[i:j] if t.key not in CONNECTORS and t.key not in FUNCTION_WORDS
         ]
-        sentence = _SENTENCE_END.search(text, tokens[i].start, line_end) is not None
-        if len(content) >= 4 and sum(t.cap for t in content) / len(content) >= 0.8 and not sentence:
+        if (
+            len(content) >= 4 and sum(t.cap for t in content) / len(content) >= 0.8
+            and _SENTENCE_END.search(text, tokens[i].start, line_end) is None
+        ):
             for t in tokens[i:j]:
                 t.headline = True
         i = max(j, i + 1)

@@ -169,14 +169,20 @@ def read_article(
 def _qualified(text: str, candidates: list[Candidate], n: int) -> tuple[str, ...]:
     """The keys of the names that mention ``n`` follows as their state or country ("Tumeremo
     and El Callao, in Bolívar"), the whole list before it; none when it is no apposition."""
-    if n == 0 or candidates[n - 1].role != "place":
+    if n == 0 or candidates[n - 1].role != "place" or not _set_after(text, candidates, n - 1):
         return ()
-    if not _APPOSITION_GAP.match(text[candidates[n - 1].end : candidates[n].start]):
-        return ()
-    if _LIST_GOES_ON.match(text, candidates[n].end):
-        return ()  # "from Santiago, Lima and Quito": a list, not "Santiago, in Lima"
     first, _ = _list_bounds(text, candidates, n - 1)
     return tuple(c.key for c in candidates[first:n])
+
+
+def _set_after(text: str, candidates: list[Candidate], k: int) -> bool:
+    """Whether mention ``k + 1`` is set after mention ``k`` as its state or country ("X, Y",
+    "X, in Y"), not as the next name of a list that goes on after it ("from Santiago, Lima and
+    Quito")."""
+    nxt = candidates[k + 1]
+    return bool(_APPOSITION_GAP.match(text[candidates[k].end : nxt.start])) and not (
+        _LIST_GOES_ON.match(text, nxt.end)
+    )
 
 
 def _named_countries(
@@ -456,10 +462,8 @@ def _apposition(
     if n + 1 >= len(candidates):
         return ()
     c, nxt = candidates[n], candidates[n + 1]
-    if not _APPOSITION_GAP.match(text[c.end : nxt.start]) or nxt.role != "place":
+    if nxt.role != "place" or not _set_after(text, candidates, n):
         return ()
     if n > 0 and _LISTED.match(text[candidates[n - 1].end : c.start]):
         return ()  # "in Colorado, Florida, New York and Tennessee": a list, not "X, its state"
-    if _LIST_GOES_ON.match(text, nxt.end):
-        return ()  # "flights from Santiago, Lima and Quito": a list again
     return tuple(e for e, _, _ in options[n + 1] if e.kind in ("admin1", "country"))
