@@ -31,6 +31,15 @@ def test_a_place_after_a_sentence_initial_preposition_is_found(gaz):
     assert found["Petare"].country == "VE"
 
 
+def test_a_sentence_initial_preposition_joins_only_a_main_name(gaz):
+    text = ("Del Zulia llegaron cien familias a la frontera. Del Valle salieron otras veinte. "
+            "La Guaira amaneció sin agua.")
+    found = pinned(text, gaz)
+    assert found["Zulia"].kind == "admin1"  # not San Carlos del Zulia ("Del Zulia" an alias)
+    assert "Del Valle" not in found  # not Colonia del Valle, Mexico City
+    assert found["La Guaira"].country == "VE"  # an article is part of the name
+
+
 def test_sentence_initial_function_and_common_words_are_not_places(gaz):
     text = ("Sus vecinos llegaron temprano a Valencia. Para muchos, no hubo respuesta. Nada "
             "cambió en Barinas. Caen los precios del café en Mérida. Solo queda esperar.")
@@ -311,6 +320,15 @@ def test_a_town_name_after_a_masculine_article_is_no_town(gaz):
     assert "Barcelona" not in got and "Manamo" not in got  # a club, a channel of the delta
     assert got["Sevilla"].country == "ES"
     assert got["Callao"].country == "PE"  # a region, with its article
+
+
+def test_a_town_name_after_a_sentence_initial_article_is_no_town(gaz):
+    text = ("El Valencia anunció ayer la venta de su estadio a una empresa de Sevilla. "
+            "Del Callao salieron dos barcos.")
+    got = {m.text: m.entry for m in geoparse(text, gaz, lang="es") if m.role == "place"}
+    assert "Valencia" not in got  # a club: no Comunidad Valenciana takes "el" either
+    assert got["Sevilla"].country == "ES"
+    assert got["Callao"].country == "PE"  # El Callao keeps its article
 
 
 def test_a_cardinal_point_after_a_town_is_a_part_of_it(gaz):

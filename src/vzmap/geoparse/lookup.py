@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..gazetteer.index import Gazetteer
 from .names import (
+    ARTICLES,
     CONNECTORS,
     COUNTY_LIST_WORDS,
     COUNTY_TAILS,
@@ -257,8 +258,11 @@ def _longest_name(
     """``(last token, key, is demonym)`` of the longest name starting at token ``i``, if any;
     with a division ``head`` ("municipio"), of the name looked up with it. A number may be part
     of a name ("Cota 905"), and so may a lower-case natural feature that ends it, where the
-    gazetteer has the name with it ("the Paria peninsula")."""
+    gazetteer has the name with it ("the Paria peninsula"). A sentence-initial preposition is
+    part of a name only that some place has as its main one ("In Salah"; "Del Zulia llegaron"
+    is no San Carlos del Zulia, which has "Del Zulia" as an alternate name)."""
     found = None
+    lead = not is_name_word(tokens[i]) and tokens[i].key not in ARTICLES
     parts: list[str] = [head] if head else []
     for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
         t = tokens[j]
@@ -271,11 +275,16 @@ def _longest_name(
         parts.append(t.key)
         if t.cap or number or feature:
             reading = _reading(" ".join(parts), text[t.end : t.end + 1] == ".", gaz)
-            if reading is not None:
+            if reading is not None and not (lead and j > i and not _main_name(reading[0], gaz)):
                 found = (j, *reading)
         if feature:
             break
     return found
+
+
+def _main_name(key: str, gaz: Gazetteer) -> bool:
+    """Whether some place has the name of gazetteer key ``key`` as its main name."""
+    return any(main for _e, main in gaz.candidates(key))
 
 
 def _reading(key: str, dotted: bool, gaz: Gazetteer) -> tuple[str, bool] | None:

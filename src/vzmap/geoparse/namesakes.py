@@ -31,14 +31,28 @@ def town_after_masculine_article(s: Span) -> Verdict | None:
     """ "el Barcelona", "del Manamo": a Spanish town's name takes no article unless it is part
     of the name ("El Tigre", found whole); after a lower-case masculine one, a name that is
     nothing but towns (no state, country or region by any name: "el Táchira", "el Callao",
-    "el Perú"; no capital by its own: "el Cairo") names a club, a river or a ship."""
+    "el Perú"; no capital by its own: "el Cairo") names a club, a river or a ship. The article
+    may open the sentence ("El Valencia perdió"), and a region known by this name only as an
+    alternate one takes no article either ("el Valencia" is no Comunidad Valenciana)."""
     before = s.before
-    if before is None or before.cap or before.key not in _MASCULINE_ARTICLES or not s.single:
+    if (
+        before is None or before.key not in _MASCULINE_ARTICLES or not s.single
+        or (before.cap and not (before.first and s.lang == "es"))
+    ):
         return None
     readings = s.gaz.candidates(s.key)
-    if readings and all(e.kind == "city" and not (e.capital and main) for e, main in readings):
+    if readings and all(_a_town_only(e, main) for e, main in readings):
         return Verdict("embedded", f"a town's name after {before.text!r}")
     return None
+
+
+def _a_town_only(e, main: bool) -> bool:
+    """Whether a reading leaves its name a town's after an article: a town but no capital by
+    this name, or a region that this is not the main name of and whose main name has no
+    article of its own ("Valencia" for the Comunidad Valenciana; "Callao" for El Callao)."""
+    if e.kind == "city":
+        return not (e.capital and main)
+    return e.kind == "admin1" and not main and e.name.split(" ", 1)[0].lower() not in ARTICLES
 
 
 def organisation_head(s: Span) -> Verdict | None:
