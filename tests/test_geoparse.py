@@ -528,6 +528,17 @@ def test_a_territory_is_its_own_country_not_a_province_of_another(gaz):
     assert found["Willemstad"].country == "CW"
 
 
+def test_the_caribbean_netherlands_lie_in_the_caribbean(gaz):
+    text = ("Boats left Falcón for Bonaire. Relief reached the Caribbean Netherlands on "
+            "Monday.")
+    found = pinned(text, gaz)
+    for name in ("Bonaire", "Caribbean Netherlands"):
+        e = found[name]
+        assert (e.kind, e.country) == ("country", "BQ")
+        assert distance_km(e.lat, e.lon, 12.18, -68.26) < 50  # not in the IJsselmeer
+        assert e.name == e.name.strip()
+
+
 def test_a_country_s_possessive_places_the_name_after_it(gaz):
     text = ("Miners fled the forests of Venezuela's Amazonas state into Brazil's Amazonas "
             "state, and others reached Mexico's Chiapas.")

