@@ -723,6 +723,13 @@ def test_a_hamlet_named_like_a_country_gets_no_help_from_its_state(gaz):
     assert found["Lebanon"].admin1 == "Tennessee"  # a town of 30,000: its state helps it
 
 
+def test_a_hamlet_named_like_a_national_capital_gets_no_help_from_its_state(gaz):
+    text = ("Deportation flights resume from Louisiana under a new arrangement with Washington. "
+            "Another flight left from Washington, Louisiana, a small town.")
+    got = [m.entry.admin1 for m in places(text, gaz) if m.text == "Washington"]
+    assert got == ["District of Columbia", "Louisiana"]  # the apposition still places it
+
+
 def test_a_city_named_after_its_country_is_in_it(gaz):
     text = ("Two officers fled to South Florida in March. They had met in Panama City, "
             "prosecutors said. A rally was held in Panama City, Florida, a week later.")

@@ -221,8 +221,8 @@ def article_country(e: Entry, main: bool, at: Spot, art: Article, w: Weights) ->
 
 def article_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
     """A town or site in a state the article names (by another name than this one), unless a
-    hamlet named like a country ("buyers in China" after "refineries in Texas"; "Lebanon,
-    Tennessee" is a town of 30,000)."""
+    hamlet named like a country or a national capital ("buyers in China" after "refineries in
+    Texas"; "Lebanon, Tennessee" is a town of 30,000)."""
     code = e.admin1_code
     if e.kind in LOCAL and code and code in art.states and art.state_keys.get(code) != at.key and (
         not _hamlet_named_like_a_country(e, at)
@@ -232,9 +232,10 @@ def article_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> P
 
 
 def _hamlet_named_like_a_country(e: Entry, at: Spot) -> bool:
-    """Whether a reading is a hamlet (under SMALL_TOWN people) of a name that is a country's."""
-    return e.population < SMALL_TOWN and any(
-        r.main and r.entry.kind == "country" for r in at.readings
+    """Whether a reading is a hamlet (under SMALL_TOWN people) of a name that is a country's
+    or a national capital's ("an arrangement with Washington" in a headline naming Louisiana)."""
+    return e.population < SMALL_TOWN and not e.capital and any(
+        r.main and (r.entry.kind == "country" or r.entry.capital) for r in at.readings
     )
 
 
@@ -248,7 +249,7 @@ def site_in_named_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights
 def sentence_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
     """A town or site in a state its sentence names ("Tumeremo and El Callao, in Bolívar"); a
     state set after another town ("from El Paso, Texas") is that town's only; a hamlet named
-    like a country is not helped so."""
+    like a country or a national capital is not helped so."""
     if e.kind not in LOCAL or _hamlet_named_like_a_country(e, at):
         return NOTHING
     if (e.admin1_code, at.key) in art.apposed_states.get(at.sentence, ()) or any(
