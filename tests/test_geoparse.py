@@ -730,6 +730,12 @@ def test_a_hamlet_named_like_a_national_capital_gets_no_help_from_its_state(gaz)
     assert got == ["District of Columbia", "Louisiana"]  # the apposition still places it
 
 
+def test_a_hamlet_named_like_a_national_capital_gets_no_help_from_its_country(gaz):
+    text = ("Boats carry produce from Aruba to Curaçao every week. In Oranjestad and San "
+            "Nicolas, traders wait. Officials in Aruba fear that a deal could upset Washington.")
+    assert pinned(text, gaz)["Washington"].admin1 == "District of Columbia"  # not Aruba's
+
+
 def test_a_city_named_after_its_country_is_in_it(gaz):
     text = ("Two officers fled to South Florida in March. They had met in Panama City, "
             "prosecutors said. A rally was held in Panama City, Florida, a week later.")

@@ -211,8 +211,10 @@ NOTHING: Points = (0.0, False)
 
 
 def article_country(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
-    """A place in a country the article names (not enough alone to keep a tiny town)."""
-    if e.kind in WIDE or e.country not in art.countries:
+    """A place in a country the article names (not enough alone to keep a tiny town), unless
+    a hamlet named like a country or a national capital ("upset Washington" in a story that
+    names Aruba, which has a hamlet of that name)."""
+    if e.kind in WIDE or e.country not in art.countries or _hamlet_named_like_a_country(e, at):
         return NOTHING
     if art.country_keys.get(e.country) == at.key:
         return NOTHING  # "El Callao": its Peruvian state reading is no evidence for itself
@@ -233,9 +235,12 @@ def article_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> P
 
 def _hamlet_named_like_a_country(e: Entry, at: Spot) -> bool:
     """Whether a reading is a hamlet (under SMALL_TOWN people) of a name that is a country's
-    or a national capital's ("an arrangement with Washington" in a headline naming Louisiana)."""
-    return e.population < SMALL_TOWN and not e.capital and any(
-        r.main and (r.entry.kind == "country" or r.entry.capital) for r in at.readings
+    or a national capital's ("an arrangement with Washington" in a headline naming Louisiana),
+    and that no apposition places ("Washington, Louisiana")."""
+    return (
+        e.kind == "city" and e.population < SMALL_TOWN and not e.capital
+        and any(r.main and (r.entry.kind == "country" or r.entry.capital) for r in at.readings)
+        and not contains(at.apposition, e)
     )
 
 
