@@ -331,6 +331,24 @@ def test_a_town_name_after_a_sentence_initial_article_is_no_town(gaz):
     assert got["Callao"].country == "PE"  # El Callao keeps its article
 
 
+def test_a_storm_paper_or_firm_is_named_after_its_noun(gaz):
+    text = ("El huracán Ivo tocó tierra en Oaxaca. La tormenta tropical Bret llegó a Cuba. "
+            "El diario oficial Granma acusó a Washington.")
+    got = {m.text: m.entry for m in geoparse(text, gaz, lang="es") if m.role == "place"}
+    assert "Ivo" not in got and "Bret" not in got  # not Iwo, Nigeria
+    assert "Granma" not in got  # the newspaper, not the province
+    assert {"Oaxaca", "Cuba", "Washington"} <= set(got)
+
+
+def test_a_common_word_after_a_lower_case_la_is_no_town(gaz):
+    text = ("Presentará una denuncia ante la Justicia. La Mesa de la cámara sesionó en Mérida. "
+            "Los abogados de Una Ventana a la Libertad llegaron a La Victoria y a la Habana.")
+    got = {m.text: m.entry for m in geoparse(text, gaz, lang="es") if m.role == "place"}
+    assert "Justicia" not in got and "Libertad" not in got  # not towns in Spain, Barinas
+    assert got["La Victoria"].country == "VE"  # the article is part of the name
+    assert got["Habana"].country == "CU"  # a capital
+
+
 def test_a_cardinal_point_after_a_town_is_a_part_of_it(gaz):
     text = "Hubo operativos en Santo Domingo Norte y en Bogotá Sur, dijo la policía."
     got = {m.text: m.entry for m in geoparse(text, gaz, lang="es") if m.role == "place"}

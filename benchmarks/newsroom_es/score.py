@@ -1,4 +1,4 @@
-"""Score vzmap on one part of newsroom_es (``dev``, ``holdout``, ``holdout_en``) or newsroom_dev2-11.
+"""Score vzmap on a part of newsroom_es (``dev``, ``holdout``, ``holdout_en``) or newsroom_dev2-11.
 
 Same protocol as ``../newsroom_dev/score.py``: a predicted place matches a gold entry when it
 overlaps its span; strict precision, recall and F1 count found-and-placed required entries
@@ -6,8 +6,8 @@ overlaps its span; strict precision, recall and F1 count found-and-placed requir
 its mention a false positive); opt entries are neither; traps hit are ``n`` entries pinned.
 Each article is geoparsed in the language ``vzmap.text.language.article_language`` detects.
 
-Error lists are printed for ``dev`` and ``dev2`` to ``dev11`` only: the holdout parts are frozen (see
-README.md), and only their figures may be looked at. Figures are per language when a part has
+Error lists are printed for ``dev`` and ``dev2`` to ``dev11`` only: the holdout parts are frozen
+(see README.md), and only their figures may be looked at. Figures are per language when a part has
 articles in both.
 
 Usage: python benchmarks/newsroom_es/score.py dev

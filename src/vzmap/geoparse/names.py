@@ -69,6 +69,7 @@ PLACE_HEADS = word_set("recognition", "place_heads")
 QUARTER_HEADS = word_set("recognition", "quarter_heads")
 #: Words before a name that make it a street's or building's ("avenida Bolívar").
 FACILITY_HEADS = word_set("recognition", "facility_heads")
+THING_HEADS = word_set("recognition", "thing_heads")
 #: Adjectives between such a head and the name ("puente internacional Simón Bolívar").
 HEAD_ADJECTIVES = word_set("recognition", "head_adjectives")
 #: Lower-case words before a name that make it a second-level division ("municipio Sucre").

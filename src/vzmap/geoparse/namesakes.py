@@ -15,6 +15,7 @@ from .names import (
     ORG_HEADS,
     Span,
     joinable,
+    spanish_word,
 )
 from .verdicts import Verdict
 
@@ -25,6 +26,8 @@ NAMESAKE = "names a street, a park or a quarter"
 
 #: Spanish masculine articles (and their contractions) before a name.
 _MASCULINE_ARTICLES = frozenset({"el", "del", "al"})
+#: ... and feminine ones.
+_FEMININE_ARTICLES = frozenset({"la", "las"})
 
 
 def town_after_masculine_article(s: Span) -> Verdict | None:
@@ -43,6 +46,23 @@ def town_after_masculine_article(s: Span) -> Verdict | None:
     readings = s.gaz.candidates(s.key)
     if readings and all(_a_town_only(e, main) for e, main in readings):
         return Verdict("embedded", f"a town's name after {before.text!r}")
+    return None
+
+
+def common_word_after_feminine_article(s: Span) -> Verdict | None:
+    """ "ante la Justicia", "la Liga anunció", "la Mesa de la cámara": in Spanish a town's
+    name takes no article unless the article is part of it, written with a capital ("La
+    Victoria"); after a lower-case "la", a common Spanish word whose readings are only towns, none
+    a capital ("la Habana"), is the noun, capitalised for an institution."""
+    before = s.before
+    if (
+        s.lang != "es" or before is None or before.cap or before.key not in _FEMININE_ARTICLES
+        or not s.single or not spanish_word(s.key)
+    ):
+        return None
+    readings = s.gaz.candidates(s.key)
+    if readings and all(e.kind == "city" and not e.capital for e, _main in readings):
+        return Verdict("embedded", f"a common word after {before.text!r}")
     return None
 
 

@@ -35,6 +35,7 @@ from .names import (
     PLACE_SUFFIXES,
     QUARTER_HEADS,
     SCHOOL_HEADS,
+    THING_HEADS,
     Span,
     Token,
     head_before,
@@ -44,6 +45,7 @@ from .names import (
 from .namesakes import (
     NAMESAKE,
     club_after_town,
+    common_word_after_feminine_article,
     in_a_name_after_a_demonym,
     namesake_after,
     organisation_head,
@@ -163,6 +165,15 @@ def facility_head_before(s: Span) -> Verdict | None:
     square's or building's name, not the place it is named after."""
     head = head_before(s.text, s.tokens, s.first, FACILITY_HEADS)
     return Verdict("embedded", f"names a facility ({head.text!r})") if head is not None else None
+
+
+def thing_head_before(s: Span) -> Verdict | None:
+    """ "el huracán Ivo", "el diario oficial Granma", "the tanker Lisboa": a storm's, a
+    newspaper's, a company's or a ship's name, unless a country's ("the ship Venezuela seized")."""
+    head = head_before(s.text, s.tokens, s.first, THING_HEADS)
+    if head is None or s.names_a(s.key, "country"):
+        return None
+    return Verdict("embedded", f"names a storm, paper, firm or ship ({head.text!r})")
 
 
 def function_word(s: Span) -> Verdict | None:
@@ -405,6 +416,7 @@ RULES: tuple[Rule, ...] = (
     adjectival_form,
     place_head_before,
     facility_head_before,
+    thing_head_before,
     speaker,
     age_after,
     kin_before,
@@ -413,6 +425,7 @@ RULES: tuple[Rule, ...] = (
     function_word,
     prefix_of_a_name,
     town_after_masculine_article,
+    common_word_after_feminine_article,
     currency,
     credit_line,
     nickname,
