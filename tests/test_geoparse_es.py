@@ -349,6 +349,15 @@ def test_a_common_word_after_a_lower_case_la_is_no_town(gaz):
     assert got["Habana"].country == "CU"  # a capital
 
 
+def test_the_capital_of_a_name_makes_it_no_town(gaz):
+    text = ("Las bandas operan en el suroriente de la capital de Bolívar. En Turbaco y Arjona "
+            "también cobran extorsiones.")
+    got = {m.text: m.entry for m in geoparse(text, gaz, lang="es") if m.role == "place"}
+    assert got["Bolívar"].kind == "admin1"  # the department, not Ciudad Bolívar
+    got = pinned("Gangs rule the south-east of the capital of Bolívar, near Turbaco.", gaz)
+    assert got["Bolívar"].kind == "admin1"
+
+
 def test_a_cardinal_point_after_a_town_is_a_part_of_it(gaz):
     text = "Hubo operativos en Santo Domingo Norte y en Bogotá Sur, dijo la policía."
     got = {m.text: m.entry for m in geoparse(text, gaz, lang="es") if m.role == "place"}

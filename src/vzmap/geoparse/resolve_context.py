@@ -42,7 +42,7 @@ _ADMIN_BEFORE = re.compile(
 _ADMIN_AFTER = re.compile(r"^\s+(state|province|department|region)\b", re.IGNORECASE)
 #: "the city of", "la ciudad de", "la ciudad colombiana de"
 _CITY_BEFORE = re.compile(
-    r"\b(?:city|town|village|capital|municipality)\s+of\s+$"
+    r"\b(?:city|town|village|municipality)\s+of\s+$"
     rf"|\b(?:{_CITY_ES})\s+(?:[^\W\d_]+\s+)?(?:de\s+)?$",
     re.IGNORECASE,
 )
