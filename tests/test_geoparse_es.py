@@ -358,6 +358,12 @@ def test_the_capital_of_a_name_makes_it_no_town(gaz):
     assert got["Bolívar"].kind == "admin1"
 
 
+def test_a_big_city_frequent_as_a_word_opens_a_sentence_as_a_name(gaz):
+    text = "Las bandas cobran vacunas. Cartagena, Turbaco y Arjona sufren extorsión."
+    got = {m.text: m.entry for m in geoparse(text, gaz, lang="es") if m.role == "place"}
+    assert got["Cartagena"].country == "CO"  # 914,552 people; frequent in Spanish as a name
+
+
 def test_a_cardinal_point_after_a_town_is_a_part_of_it(gaz):
     text = "Hubo operativos en Santo Domingo Norte y en Bogotá Sur, dijo la policía."
     got = {m.text: m.entry for m in geoparse(text, gaz, lang="es") if m.role == "place"}

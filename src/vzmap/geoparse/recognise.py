@@ -84,7 +84,7 @@ COMMON_WORD_TOWN = 50000
 WORD_FIRST_ZIPF = 4.5
 WORD_FIRST_CITY = 1_000_000
 #: Smallest population of a city named like a frequent Spanish word that opens a sentence.
-BIG_CITY = 1_000_000
+BIG_CITY = 500_000  # "Cartagena" (914,552) opens a sentence as a name
 #: Words that coordinate two names ("Mérida y Trujillo").
 _AND = frozenset({"and", "y", "e"})
 _AND_OR = _AND | {"or", "o", "u"}
