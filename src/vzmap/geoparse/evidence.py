@@ -214,7 +214,7 @@ def article_country(e: Entry, main: bool, at: Spot, art: Article, w: Weights) ->
     """A place in a country the article names (not enough alone to keep a tiny town), unless
     a hamlet named like a country or a national capital ("upset Washington" in a story that
     names Aruba, which has a hamlet of that name)."""
-    if e.kind in WIDE or e.country not in art.countries or _hamlet_named_like_a_country(e, at):
+    if e.kind in WIDE or e.country not in art.countries or _hamlet_of_a_famous_name(e, at):
         return NOTHING
     if art.country_keys.get(e.country) == at.key:
         return NOTHING  # "El Callao": its Peruvian state reading is no evidence for itself
@@ -227,13 +227,13 @@ def article_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> P
     Texas"; "Lebanon, Tennessee" is a town of 30,000)."""
     code = e.admin1_code
     if e.kind in LOCAL and code and code in art.states and art.state_keys.get(code) != at.key and (
-        not _hamlet_named_like_a_country(e, at)
+        not _hamlet_of_a_famous_name(e, at)
     ):
         return w.article_state, True
     return NOTHING
 
 
-def _hamlet_named_like_a_country(e: Entry, at: Spot) -> bool:
+def _hamlet_of_a_famous_name(e: Entry, at: Spot) -> bool:
     """Whether a reading is a hamlet (under SMALL_TOWN people) of a name that is a country's
     or a national capital's ("an arrangement with Washington" in a headline naming Louisiana),
     and that no apposition places ("Washington, Louisiana")."""
@@ -255,7 +255,7 @@ def sentence_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> 
     """A town or site in a state its sentence names ("Tumeremo and El Callao, in Bolívar"); a
     state set after another town ("from El Paso, Texas") is that town's only; a hamlet named
     like a country or a national capital is not helped so."""
-    if e.kind not in LOCAL or _hamlet_named_like_a_country(e, at):
+    if e.kind not in LOCAL or _hamlet_of_a_famous_name(e, at):
         return NOTHING
     if (e.admin1_code, at.key) in art.apposed_states.get(at.sentence, ()) or any(
         code == e.admin1_code and key != at.key

@@ -7,6 +7,10 @@ mention (``embedded``, or ``word`` for a lone organisation head) and is not pinn
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from ..gazetteer.entries import Entry
+from ..text.tokens import fold
 from .names import (
     ARTICLES,
     CONNECTORS,
@@ -43,8 +47,7 @@ def town_after_masculine_article(s: Span) -> Verdict | None:
         or (before.cap and not (before.first and s.lang == "es"))
     ):
         return None
-    readings = s.gaz.candidates(s.key)
-    if readings and all(_a_town_only(e, main) for e, main in readings):
+    if _readings_all(s, _a_town_only):
         return Verdict("embedded", f"a town's name after {before.text!r}")
     return None
 
@@ -60,19 +63,24 @@ def common_word_after_feminine_article(s: Span) -> Verdict | None:
         or not s.single or not spanish_word(s.key)
     ):
         return None
-    readings = s.gaz.candidates(s.key)
-    if readings and all(e.kind == "city" and not e.capital for e, _main in readings):
+    if _readings_all(s, lambda e, _main: e.kind == "city" and not e.capital):
         return Verdict("embedded", f"a common word after {before.text!r}")
     return None
 
 
-def _a_town_only(e, main: bool) -> bool:
+def _readings_all(s: Span, test: Callable[[Entry, bool], bool]) -> bool:
+    """Whether the name has readings and ``test(entry, is main name)`` holds for every one."""
+    readings = s.gaz.candidates(s.key)
+    return bool(readings) and all(test(e, main) for e, main in readings)
+
+
+def _a_town_only(e: Entry, main: bool) -> bool:
     """Whether a reading leaves its name a town's after an article: a town but no capital by
     this name, or a region that this is not the main name of and whose main name has no
     article of its own ("Valencia" for the Comunidad Valenciana; "Callao" for El Callao)."""
     if e.kind == "city":
         return not (e.capital and main)
-    return e.kind == "admin1" and not main and e.name.split(" ", 1)[0].lower() not in ARTICLES
+    return e.kind == "admin1" and not main and fold(e.name.split(" ", 1)[0]) not in ARTICLES
 
 
 def organisation_head(s: Span) -> Verdict | None:
