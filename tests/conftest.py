@@ -267,3 +267,17 @@ def ingested_seeds(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("ingested") / "places.geojson"
     ingest([SEEDS], path)
     return path
+
+
+def ingest_articles(folder: Path, articles: dict[str, str]) -> Path:
+    """``folder/places.geojson``, ingested from ``articles`` (file name -> text) written to
+    ``folder/in``."""
+    from vzmap.ingest import ingest
+
+    src = folder / "in"
+    src.mkdir()
+    for name, text in articles.items():
+        (src / name).write_text(text, encoding="utf-8")
+    path = folder / "places.geojson"
+    ingest([src], path)
+    return path

@@ -10,7 +10,15 @@ import json
 import re
 
 import pytest
-from conftest import D0, HOSTILE_NAME, SEED_PLACES, dump_places, make_places, write_places
+from conftest import (
+    D0,
+    HOSTILE_NAME,
+    SEED_PLACES,
+    dump_places,
+    ingest_articles,
+    make_places,
+    write_places,
+)
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -330,3 +338,25 @@ def test_editor_features_and_a_broken_one_on_a_fresh_server(page, live_server_fa
         "e => getComputedStyle(e).backgroundColor")
     assert colour == "rgb(192, 57, 43)"
     page.screenshot(path=str(artifacts / "map-editor-feature-and-broken-one.png"))
+
+
+def test_a_quarter_pinned_at_its_town_says_it_is_approximate(page, live_server_factory,
+                                                             tmp_path):
+    """"el barrio El Pozón", which the gazetteer lacks, stands at Cartagena's centre; its
+    popup says so, and Cartagena's own popup does not."""
+    path = ingest_articles(tmp_path, {"cartagena.txt": (
+        "CARTAGENA, Colombia (EFE). Los vecinos del barrio El Pozón pasaron la semana sin "
+        "agua, y en Cartagena nadie respondió.\n")})
+    features = json.loads(path.read_text("utf-8"))["features"]
+    quarter = next(f["id"] for f in features if f["properties"]["kind"] == "quarter")
+    town = next(f["id"] for f in features if f["properties"]["name"] == "Cartagena")
+    srv = live_server_factory(path)
+    open_map(page, srv.url, f"#place={quarter}")
+    popup = page.locator(".vz-popup")
+    expect(popup.locator(".vz-popup-title")).to_have_text("El Pozón")
+    expect(popup.locator(".vz-popup-approx")).to_have_text(
+        "Approximate: pinned at the centre of Cartagena.")
+    open_map(page, srv.url, f"#place={town}")
+    expect(popup).to_have_count(1)
+    expect(popup.locator(".vz-popup-title")).to_have_text("Cartagena")
+    assert popup.locator(".vz-popup-approx").count() == 0

@@ -27,7 +27,7 @@ EXPECTED = {
     "bad_kind.geojson": (
         13, 17, "geonames:3633009",
         '"kind" is "town"; it must be one of "country", "admin1", "city", "site", "region", '
-        '"other"', "refused"),
+        '"quarter", "other"', "refused"),
     "bom.geojson": (1, 1, None, "byte-order mark (BOM); save it as UTF-8 without BOM", "refused"),
     "coordinates_as_strings.geojson": (
         9, 25, "geonames:3633009",

@@ -30,6 +30,9 @@ class Entry:
     user: bool = False
     #: what a curated site is (``prison``, ``border_crossing``, ...), from ``sites.toml``
     facility: str = ""
+    #: the town a quarter the gazetteer lacks is pinned at (kind ``quarter``; see
+    #: :mod:`vzmap.geoparse.quarters`)
+    within: str = ""
 
 
 def contains(containers: tuple[Entry, ...], e: Entry) -> bool:

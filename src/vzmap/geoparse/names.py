@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from ..events.actors import load_actors
 from ..gazetteer.index import Gazetteer
-from ..text.lexicon import languages, word_set
+from ..text.lexicon import languages, word_list, word_set
 from ..text.tokens import fold, name_key, words
 
 #: Lower-case words allowed inside a multi-word name ("Gulf of Mexico", "Tren de Aragua").
@@ -92,6 +92,15 @@ SPANISH_LINKS = frozenset({"de", "del"})
 #: What separates the names of one list: "Rebolo, La Chinita and Carrizal", "A, B y C" (match the
 #: whole text between two names with ``fullmatch``)
 LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|y\s+|e\s+|or\s+|o\s+)?|\s+(?:and|y|e|or|o|u)\s+")
+
+
+def word_pattern(name: str) -> str:
+    """Recognition word list ``name`` as an alternation; accents optional ("región", "río")."""
+    accents = str.maketrans(
+        {"a": "[aá]", "e": "[eé]", "i": "[ií]", "o": "[oó]", "u": "[uúü]", "n": "[nñ]"}
+    )
+    words = word_list("recognition", name)
+    return "|".join(re.escape(w).translate(accents).replace(r"\ ", r"\s+") for w in words)
 
 
 @dataclass(slots=True)

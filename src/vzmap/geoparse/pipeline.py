@@ -12,6 +12,7 @@ from ..gazetteer.index import Entry, Gazetteer, load_gazetteer
 from ..text.language import article_language, sentence_language
 from ..text.sentences import sentence_spans
 from .namesakes import NAMESAKE
+from .quarters import QUARTER, with_quarters
 from .recognise import Candidate, find_candidates
 from .resolve import Resolution, resolve_all
 
@@ -70,7 +71,7 @@ def geoparse(
                                             lang=lang)
     report.stage(_SHARES[1])
     resolutions = resolve_all(text, candidates, sentences, gaz, report.advance)
-    found = _kept_mentions(candidates, resolutions)
+    found = with_quarters(text, sentences, _kept_mentions(candidates, resolutions), lang)
     report.stage(_SHARES[2])
     excerpts, events = _classify_all(text, found, sentences, classifier, lang, report)
     mentions = [_mention(c, r, excerpt, event)
@@ -186,11 +187,12 @@ def mention_record(doc_id: str, text: str, m: Mention) -> dict:
             "id": e.id,
             "name": e.name,
             "kind": e.kind,
-            "gazetteer_id": e.id,
+            "gazetteer_id": None if e.kind == QUARTER else e.id,
             "lat": e.lat,
             "lon": e.lon,
             "country": e.country or None,
             "admin1": e.admin1 or None,
+            **({"within": e.within} if e.within else {}),
         },
     }
 

@@ -9,30 +9,21 @@ from ..gazetteer.index import Entry, Gazetteer
 from ..text.lexicon import word_list
 from ..text.tokens import fold, name_key
 from .evidence import LOCAL, Article, Reading, Spot, Weights, contains, prior
-from .names import LIST_GAP
+from .names import LIST_GAP, word_pattern
 from .recognise import Candidate
 
-
-def _words(name: str) -> str:
-    """Recognition word list ``name`` as an alternation; accents optional ("región", "río")."""
-    accents = str.maketrans(
-        {"a": "[aá]", "e": "[eé]", "i": "[ií]", "o": "[oó]", "u": "[uúü]", "n": "[nñ]"}
-    )
-    words = word_list("recognition", name)
-    return "|".join(re.escape(w).translate(accents).replace(r"\ ", r"\s+") for w in words)
-
-
 #: Spanish heads before a state's name ("estado", "departamento") and a town's ("ciudad").
-_STATE_ES = _words("state_heads")
-_CITY_ES = _words("city_heads")
+_STATE_ES = word_pattern("state_heads")
+_CITY_ES = word_pattern("city_heads")
 #: "parroquia La Vega", "el sector Los Filúos", "la parroquia de San Juan"
 _QUARTER_BEFORE = re.compile(  # also plural: "las urbanizaciones de Nueva Segovia y El Cují"
-    rf"\b(?:{_words('quarter_heads')})(?:e?s)?\s+(?:de\s+)?$", re.IGNORECASE
+    rf"\b(?:{word_pattern('quarter_heads')})(?:e?s)?\s+(?:de\s+)?$", re.IGNORECASE
 )
-_QUARTER_AFTER = re.compile(rf"^\s+(?:{_words('quarter_tails')})\b", re.IGNORECASE)
+_QUARTER_AFTER = re.compile(rf"^\s+(?:{word_pattern('quarter_tails')})\b", re.IGNORECASE)
 #: "río Manzanares", "la Sierra Nevada", "el cerro de Yapacana"
 _FEATURE_BEFORE = re.compile(
-    rf"\b(?:{_words('feature_heads')})\s+(?:de\s+)?(?:la\s+|las\s+|los\s+|el\s+)?$", re.IGNORECASE
+    rf"\b(?:{word_pattern('feature_heads')})\s+(?:de\s+)?(?:la\s+|las\s+|los\s+|el\s+)?$",
+    re.IGNORECASE,
 )
 _ADMIN_BEFORE = re.compile(
     r"\b(?:state|province|department|region|governorate|prefecture)\s+of\s+$"

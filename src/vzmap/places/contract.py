@@ -18,7 +18,7 @@ COORD_DECIMALS = 6
 #: Order of a feature's keys, of its properties and of a mention's keys when serialised;
 #: other keys (added by hand) follow, sorted.
 FEATURE_KEYS = ("type", "id", "geometry", "properties")
-PROPERTY_KEYS = ("name", "kind", "gazetteer_id", "country", "admin1", "aliases")
+PROPERTY_KEYS = ("name", "kind", "gazetteer_id", "country", "admin1", "within", "aliases")
 MENTION_KEYS = (
     "doc", "start", "end", "text", "excerpt", "excerpt_start", "event_type", "date",
     "date_source", "confidence", "candidates",
@@ -130,6 +130,8 @@ def build_collection(mentions: list[dict]) -> dict:
         feature = features.get(pid)
         if feature is None:
             props = {k: place.get(k) for k in PLACE_KEYS}
+            if place.get("within"):  # a quarter pinned at its town's centre
+                props["within"] = place["within"]
             props["aliases"] = list(place.get("aliases") or [])
             props["mentions"] = []
             feature = features[pid] = {

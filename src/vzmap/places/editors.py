@@ -67,7 +67,7 @@ def _default_properties(feature: dict, ptr: Pointer) -> list[Note]:
         notes.append((here, f'no "name": the map shows "{name}"; add "name" to choose it'))
     if props.get("kind") is None:
         notes.append((here, f'no "kind": "{DEFAULT_KIND}" is assumed; add "kind" (one of '
-                            '"country", "admin1", "city", "site", "region", "other")'))
+                            '"country", "admin1", "city", "site", "region", "quarter", "other")'))
     if props.get("mentions") is None:
         props["mentions"] = []
     return notes

@@ -204,6 +204,9 @@ def _place_entry(feat: dict, props: dict, coords: list, mentions: list) -> dict:
         "lon": round(float(coords[0]), 6),
         "m": mentions,
     }
+    within = props.get("within")
+    if isinstance(within, str) and within.strip():  # a quarter pinned at its town's centre
+        entry["within"] = within.strip()[:200]
     color = props.get("marker-color")
     if isinstance(color, str) and HEX_COLOR.match(color):
         entry["color"] = _long_hex(color)

@@ -305,6 +305,9 @@
     root.appendChild(el("h2", { "class": "vz-popup-title" }, p.name));
     var where = [p.kind, p.admin1, p.country].filter(Boolean).join(" \u00b7 ");
     if (where) root.appendChild(el("p", { "class": "vz-popup-where" }, where));
+    /* a quarter the gazetteer lacks stands at its town's centre: say so */
+    if (p.within) root.appendChild(el("p", { "class": "vz-popup-approx" },
+      "Approximate: pinned at the centre of " + p.within + "."));
     if (p.sources.length) root.appendChild(sourcesNode(V, p));
     root.appendChild(typeLine(t, mentions));
     if (p.desc) root.appendChild(el("p", { "class": "vz-popup-desc" }, p.desc));

@@ -13,7 +13,7 @@
   var U = window.vzmap.util;
   var el = U.el;
   /* How close to zoom in on a lone place of each kind. */
-  var KIND_ZOOM = { region: 3, country: 5, admin1: 7, other: 9, city: 10, site: 12 };
+  var KIND_ZOOM = { region: 3, country: 5, admin1: 7, other: 9, city: 10, site: 12, quarter: 12 };
 
   /* ---------- steps ---------- */
 
