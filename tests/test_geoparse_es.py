@@ -478,3 +478,22 @@ def test_bolivia_s_second_city_is_in_the_gazetteer(gaz):
     text = "Algunas mujeres eran llevadas luego a El Alto, en Bolivia, cruzando el lago Titicaca."
     assert near(pinned(text, gaz)["El Alto"], -16.52, -68.17, 10)
 
+
+def test_an_organisations_abbreviation_in_parentheses_is_not_a_place(gaz):
+    text = ("OAXACA (EFE). En el Istmo de Tehuantepec, Petróleos Mexicanos (Pemex) suspendió el "
+            "bombeo. El Ejército de Liberación Nacional (ELN) atacó en Arauca (Colombia), y "
+            "los heridos llegaron a Cumaná (Sucre).")
+    found = pinned(text, gaz)
+    assert "Pemex" not in found and "ELN" not in found  # not the town of Pemex, Tabasco
+    assert {"Arauca", "Colombia", "Cumaná", "Sucre"} <= set(found)  # places in parentheses
+
+
+def test_a_name_runs_on_after_y_and_por_inside_an_organisations_name(gaz):
+    text = ("HOLGUÍN, Cuba (EFE). Según el Ministerio de Energía y Minas, la avería dejó sin luz "
+            "a Holguín. Entre los indecisos está Unidas por Extremadura, que exige más dinero "
+            "para Extremadura y para Minas.")
+    found = {(m.text, m.start): m.entry for m in geoparse(text, gaz, lang="es")
+             if m.role == "place"}
+    names = [name for name, _ in sorted(found, key=lambda k: k[1])]
+    assert names == ["HOLGUÍN", "Cuba", "Holguín", "Extremadura", "Minas"]
+    assert text[[s for n, s in found if n == "Extremadura"][0] - 5 :].startswith("para ")

@@ -18,6 +18,7 @@ from .names import (
     NAMESAKE_SUFFIXES,
     ORG_HEADS,
     Span,
+    Token,
     joinable,
     spanish_word,
 )
@@ -32,6 +33,10 @@ NAMESAKE = "names a street, a park or a quarter"
 _MASCULINE_ARTICLES = frozenset({"el", "del", "al"})
 #: ... and feminine ones.
 _FEMININE_ARTICLES = frozenset({"la", "las"})
+#: "and" between two words of one name ("Ministerio de Energía y Minas").
+_AND = frozenset({"y", "e", "and"})
+#: "por" between a party's or campaign's first word and the place it is for.
+_FOR = frozenset({"por"})
 
 
 def town_after_masculine_article(s: Span) -> Verdict | None:
@@ -150,3 +155,76 @@ def in_a_name_after_a_demonym(s: Span) -> Verdict | None:
     ):
         return None
     return Verdict("embedded", f"part of a name ('{demonym.text} en ...')")
+
+
+def abbreviation_in_parentheses(s: Span) -> Verdict | None:
+    """ "Petróleos Mexicanos (Pemex)", "Ejército de Liberación Nacional (ELN)": one word in
+    parentheses right after a name of two words or more, spelt with letters of that name in
+    order from its first, is the name's abbreviation; not a place unless a country's or a
+    state's ("Nueva Esparta (NE)" aside, "la Guajira (Colombia)" is no abbreviation)."""
+    prev = s.token(s.first - 1)
+    if (
+        not s.single or prev is None or s.text[prev.end : s.start].strip() != "("
+        or s.text[s.end : s.end + 1] != ")" or s.names_a(s.key, "country", "admin1")
+    ):
+        return None
+    words = _name_ending_at(s, s.first - 1)
+    if sum(w.key not in CONNECTORS for w in words) < 2:
+        return None
+    if _in_order(s.key.replace(" ", ""), "".join(fold(w.text) for w in words)):
+        return Verdict("embedded", f"abbreviates the name before it ({words[0].text!r} ...)")
+    return None
+
+
+def _name_ending_at(s: Span, j: int) -> list[Token]:
+    """The capitalised words (and connectors between them) of the name that ends at token
+    ``j``."""
+    words: list[Token] = []
+    while (tok := s.token(j)) is not None and (tok.cap or tok.key in CONNECTORS):
+        words.insert(0, tok)
+        prev = s.token(j - 1)
+        if prev is None or not joinable(s.text, prev, tok):
+            break
+        j -= 1
+    while words and words[0].key in CONNECTORS:
+        words.pop(0)
+    return words
+
+
+def _in_order(letters: str, word: str) -> bool:
+    """Whether ``letters`` occur in ``word`` in order, the first one first ("pemex" in
+    "petroleosmexicanos")."""
+    if not letters or not word or letters[0] != word[0]:
+        return False
+    rest = iter(word[1:])
+    return all(ch in rest for ch in letters[1:])  # each ``in`` consumes the iterator
+
+
+def name_continued_after_and(s: Span) -> Verdict | None:
+    """ "Ministerio de Energía y Minas", "Ministry of Energy and Mines": after an organisation's
+    head, a link word and a capitalised word that is no place, "y"/"and" runs the name on."""
+    before, word, link, head = (s.token(s.first - k) for k in (1, 2, 3, 4))
+    if (
+        before is None or before.cap or before.key not in _AND or not s.single
+        or word is None or link is None or head is None
+        or not (word.cap and not word.first and link.key in NAME_LINKS and head.cap)
+        or head.key not in ORG_HEADS or s.gaz.candidates(word.key)
+        or not all(joinable(s.text, a, b) for a, b in ((head, link), (link, word), (word, before)))
+    ):
+        return None
+    return Verdict("embedded", f"part of a name ('{head.text} {link.text} {word.text} ...')")
+
+
+def cause_after_a_name_word(s: Span) -> Verdict | None:
+    """ "Unidas por Extremadura", "Juntos por Venezuela": in Spanish a common word capitalised
+    inside a sentence, then "por", starts the name of a party or a campaign that the place
+    ends."""
+    before, word = s.before, s.token(s.first - 2)
+    if (
+        s.lang != "es" or before is None or before.cap or before.key not in _FOR
+        or word is None or not word.cap or word.first or word.headline
+        or not joinable(s.text, word, before) or not spanish_word(word.key)
+        or s.gaz.candidates(word.key)
+    ):
+        return None
+    return Verdict("embedded", f"part of a name ('{word.text} {before.text} ...')")

@@ -44,9 +44,12 @@ from .names import (
 )
 from .namesakes import (
     NAMESAKE,
+    abbreviation_in_parentheses,
+    cause_after_a_name_word,
     club_after_town,
     common_word_after_feminine_article,
     in_a_name_after_a_demonym,
+    name_continued_after_and,
     namesake_after,
     organisation_head,
     organisation_of_the,
@@ -432,6 +435,9 @@ RULES: tuple[Rule, ...] = (
     photo_credit,
     surname_after_quoted_nickname,
     acronym,
+    abbreviation_in_parentheses,
+    name_continued_after_and,
+    cause_after_a_name_word,
     known_place_on_headline,
     other_name_on_headline,
     head_of_longer_name,
