@@ -757,3 +757,19 @@ def test_a_lower_case_a_joins_a_name_the_gazetteer_has_whole(gaz):
     found = pinned(text, gaz)
     assert found["Gracias a Dios"].kind == "admin1"  # not Gracias, the town
     assert {"Caracas", "Maracaibo"} <= set(found)  # no name "Caracas a Maracaibo"
+
+
+def test_names_of_schools_ships_and_prices_are_not_places(gaz):
+    text = ("SINGAPORE (Reuters) - Tracking data show the Lisboa alongside a larger tanker off "
+            "Singapore, and the ship left Lisbon on Monday. Merey was offered at about $16 below "
+            "Brent this week. Students from the University at Buffalo and from Davidson College, "
+            "in Davidson, N.C., marched in Buffalo, N.Y.")
+    found = {(m.text, m.start): m.entry for m in places(text, gaz)}
+    names = [name for name, _ in sorted(found, key=lambda k: k[1])]
+    assert names == ["SINGAPORE", "Singapore", "Lisbon", "Davidson", "N.C.", "Buffalo", "N.Y."]
+
+
+def test_a_capital_after_the_stays_a_place_when_the_name_runs_on(gaz):
+    text = ("Protesters hung a banner on the façade of the Paris\nTown Hall. Commuters take the "
+            "Vienna/Fairfax Metro line from the Caracas area.")
+    assert {"Paris", "Vienna", "Caracas"} <= set(pinned(text, gaz))

@@ -7,6 +7,7 @@ mention (``embedded``, or ``word`` for a lone organisation head) and is not pinn
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ..gazetteer.entries import Entry
@@ -14,9 +15,11 @@ from ..text.tokens import fold
 from .names import (
     ARTICLES,
     CONNECTORS,
+    FUNCTION_WORDS,
     NAME_LINKS,
     NAMESAKE_SUFFIXES,
     ORG_HEADS,
+    SCHOOL_HEADS,
     Span,
     Token,
     joinable,
@@ -35,6 +38,13 @@ _MASCULINE_ARTICLES = frozenset({"el", "del", "al"})
 _FEMININE_ARTICLES = frozenset({"la", "las"})
 #: "and" between two words of one name ("Ministerio de Energía y Minas").
 _AND = frozenset({"y", "e", "and"})
+#: A price and a word comparing it with another, before a name: "$16 below", "$18 a barrel
+#: above".
+_PRICE_BEFORE = re.compile(
+    r"(?:US)?[$€£]\s?\d[\d.,]*(?:\s+[^\W\d_]+){0,3}\s+(?:below|above|under|over)\s+$"
+)
+#: Punctuation after a name that ends it (not "/" or "-": "the Vienna/Fairfax station").
+_STOPS = frozenset(".,;:!?)")
 #: "por" between a party's or campaign's first word and the place it is for.
 _FOR = frozenset({"por"})
 
@@ -228,3 +238,69 @@ def cause_after_a_name_word(s: Span) -> Verdict | None:
     ):
         return None
     return Verdict("embedded", f"part of a name ('{word.text} {before.text} ...')")
+
+
+def school_at_a_place(s: Span) -> Verdict | None:
+    """ "the University at Buffalo", "the College at Brockport": "at" after a school's head
+    word joins the place to the school's name."""
+    before, head = s.before, s.token(s.first - 2)
+    if (
+        before is None or before.cap or before.key != "at" or head is None or not head.cap
+        or head.key not in SCHOOL_HEADS or not joinable(s.text, head, before)
+    ):
+        return None
+    return Verdict("embedded", f"part of a name ('{head.text} at ...')")
+
+
+def school_known_by_its_town(s: Span) -> Verdict | None:
+    """ "Davidson College", found whole as another name of the town of Davidson: a name that
+    ends in a school's head word and is no place's main name names the school ("State
+    College", a town's main name, stays)."""
+    if s.single or s.tokens[s.last].key not in SCHOOL_HEADS:
+        return None
+    if _readings_all(s, lambda _e, main: not main):
+        return Verdict("embedded", f"a school's name ({s.tokens[s.last].text!r})")
+    return None
+
+
+def vessel_after_the(s: Span) -> Verdict | None:
+    """ "the Lisboa alongside a larger vessel", "questions about the Lisboa.": in English a
+    capital's name takes no article (an article of the name is found with it: "The Hague"),
+    so after a lower-case "the", a one-word name one of whose readings is a national capital
+    and none a country or region, with no noun after it ("the Caracas area"), names a ship, a
+    hotel or a firm. Other names keep their article ("the Darién", "the Guajira")."""
+    before = s.before
+    if (
+        s.lang != "en" or before is None or before.cap or before.key != "the" or not s.single
+        or not _name_ends(s)
+    ):
+        return None
+    readings = s.gaz.candidates(s.key)
+    if any(e.capital and e.kind == "city" for e, _ in readings) and _readings_all(
+        s, lambda e, _main: e.kind in ("city", "admin1")
+    ):
+        return Verdict("embedded", "a capital's name after 'the': a ship's, hotel's or firm's")
+    return None
+
+
+def _name_ends(s: Span) -> bool:
+    """Whether nothing that could extend the name follows it: the end, a stop or comma, or a
+    function word ("alongside", "in")."""
+    nxt = s.next
+    if nxt is None:
+        return True
+    gap = s.text[s.end : nxt.start]
+    if gap.strip():
+        return gap.strip()[0] in _STOPS
+    return nxt.key in FUNCTION_WORDS
+
+
+def price_benchmark(s: Span) -> Verdict | None:
+    """ "$16 below Brent", "US$18 a barrel above Brent": after a price and a word comparing it,
+    a name that is no country, state or capital's is the benchmark price it is compared with
+    (a crude grade named after a field), not a place."""
+    if not s.single or not _PRICE_BEFORE.search(s.text, max(0, s.start - 60), s.start):
+        return None
+    if _readings_all(s, lambda e, _main: e.kind == "city" and not e.capital):
+        return Verdict("word", "a benchmark price compared with")
+    return None
