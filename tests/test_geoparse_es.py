@@ -497,3 +497,12 @@ def test_a_name_runs_on_after_y_and_por_inside_an_organisations_name(gaz):
     names = [name for name, _ in sorted(found, key=lambda k: k[1])]
     assert names == ["HOLGUÍN", "Cuba", "Holguín", "Extremadura", "Minas"]
     assert text[[s for n, s in found if n == "Extremadura"][0] - 5 :].startswith("para ")
+
+
+def test_bogota_localities_and_medellin_comunas_are_in_the_gazetteer(gaz):
+    text = ("BOGOTÁ (EFE). Los vecinos de Teusaquillo, Puente Aranda y Tunjuelito marcharon hasta "
+            "la alcaldía. En El Poblado, en Medellín, la policía detuvo a dos hombres.")
+    found = pinned(text, gaz)
+    for name in ("Teusaquillo", "Puente Aranda", "Tunjuelito"):
+        assert near(found[name], 4.62, -74.10, 12), name
+    assert near(found["El Poblado"], 6.24, -75.58, 5)
