@@ -506,3 +506,15 @@ def test_bogota_localities_and_medellin_comunas_are_in_the_gazetteer(gaz):
     for name in ("Teusaquillo", "Puente Aranda", "Tunjuelito"):
         assert near(found[name], 4.62, -74.10, 12), name
     assert near(found["El Poblado"], 6.24, -75.58, 5)
+
+
+def test_a_state_named_with_its_type_settles_the_name_elsewhere_in_the_article(gaz):
+    text = ("CARTAGENA, Colombia (EFE). Migrantes que salieron de Venezuela llegan cada semana a "
+            "los barrios del suroriente de la capital de Bolívar. La policía detuvo a doce "
+            "personas en el departamento de Bolívar, según la Fiscalía.")
+    found = [(m.text, m.entry) for m in geoparse(text, gaz, lang="es") if m.role == "place"]
+    assert [e.country for name, e in found if name == "Bolívar"] == ["CO", "CO"]
+    text = ("AREQUIPA, Perú (EFE). El gobierno de la región Arequipa declaró la emergencia. En "
+            "Arequipa, los ambulantes marcharon hasta la plaza de Armas.")
+    kinds = [e.kind for m in geoparse(text, gaz, lang="es") if (e := m.entry).name == "Arequipa"]
+    assert kinds.count("city") >= 2  # the city keeps its own reading

@@ -18,6 +18,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..gazetteer.entries import subdivision_type
 from ..gazetteer.index import Entry, Gazetteer
 from .closeness import far_namesake, misplaced_quarter, proximity, unsupported_small_town
 from .evidence import (
@@ -70,7 +71,7 @@ def resolve_all(
     ])
     half = len(text) // 2
     first = _resolve_pass(candidates, spots, article, w, _halved(advance, 0))
-    settled = _settled_by_apposition(candidates, spots, first)
+    settled = _settled(candidates, spots, first)
     confident = _confident_places(candidates, first, w)
     state_keys = _resolved_states(candidates, first)
     if not confident and not settled and state_keys == article.state_keys:
@@ -198,18 +199,33 @@ def _softmax(scores: list[float]) -> list[float]:
     return [x / total for x in weights]
 
 
-def _settled_by_apposition(
+def _settled(
     candidates: list[Candidate], spots: list[Spot | None], first: list[Resolution | None]
 ) -> dict[str, str]:
-    """Name key -> entry id, for the names an apposition placed ("El Callao, Bolívar state"):
-    the same name elsewhere in the article gets the same reading (one sense per article)."""
+    """Name key -> entry id, for the names an apposition placed ("El Callao, Bolívar state")
+    or a word naming the state's type did ("el departamento de Bolívar" is Colombia's), unless
+    a town of that state has the name too: the same name elsewhere in the article gets the same
+    reading (one sense per article)."""
     settled: dict[str, str] = {}
     for c, at, r in zip(candidates, spots, first, strict=True):
         if r is None or at is None:  # not in the gazetteer: nothing to settle
             continue
-        if c.role == "place" and contains(at.apposition, r.entry):
+        typed = (
+            at.state_type != "" and r.entry.kind == "admin1"
+            and subdivision_type(r.entry.admin1_code) == at.state_type
+            and not _has_capital_namesake(at, r.entry)
+        )
+        if c.role == "place" and (typed or contains(at.apposition, r.entry)):
             settled.setdefault(c.key, r.entry.id)
     return settled
+
+
+def _has_capital_namesake(at: Spot, state: Entry) -> bool:
+    """Whether the name is also a town's in that state (the region of Arequipa and its city):
+    naming the state's type then says nothing of the name's other mentions."""
+    return any(
+        e.kind == "city" and e.admin1_code == state.admin1_code for e, _, _ in at.readings
+    )
 
 
 def _resolved_states(
