@@ -113,3 +113,12 @@ def test_the_main_town_is_the_most_named_then_the_biggest(gaz):
             "agents waited outside a tire shop in the Paragon Mills neighborhood.")
     (entry,) = quarters(text, gaz, "en").values()
     assert entry.within == "Nashville"  # each named twice: the bigger town
+
+
+def test_a_common_word_before_or_after_a_quarter_word_is_no_quarter(gaz):
+    text = ("CHICAGO (AP) - Raids hit a largely Latino neighborhood and Hispanic neighborhoods "
+            "of Chicago, and the Austin neighborhood.")
+    assert [n for n, _ in quarters(text, gaz, "en")] == ["Austin"]  # a town's name stays
+    text = ("MARACAY (EFE). El sector Salud denunció fallas en el sector Brasil de Maracay. En "
+            "la zona Norte y en el distrito Capital hubo apagones.")
+    assert [n for n, _ in quarters(text, gaz)] == ["Brasil"]

@@ -71,7 +71,7 @@ def geoparse(
                                             lang=lang)
     report.stage(_SHARES[1])
     resolutions = resolve_all(text, candidates, sentences, gaz, report.advance)
-    found = with_quarters(text, sentences, _kept_mentions(candidates, resolutions), lang)
+    found = with_quarters(text, sentences, _kept_mentions(candidates, resolutions), lang, gaz)
     report.stage(_SHARES[2])
     excerpts, events = _classify_all(text, found, sentences, classifier, lang, report)
     mentions = [_mention(c, r, excerpt, event)

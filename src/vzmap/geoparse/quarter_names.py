@@ -11,6 +11,7 @@ import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..text.lexicon import word_set
 from ..text.tokens import fold
@@ -36,6 +37,11 @@ _TAIL = re.compile(rf"[ \t]+(?P<tail>{TAILS})\b")
 _TAIL_HEAD = re.compile(rf"\b(?:{word_pattern('quarter_tails')})[ \t]+of[ \t]+")
 #: Heads that are also English words ("the energy sector Chevron"): Spanish articles only.
 _SPANISH_ONLY_HEADS = frozenset({"sector", "zona", "distrito"})
+#: A one-word quarter name at least this frequent (Zipf) is a common word: "Salud" (5.3) and
+#: "Norte" (5.2) in Spanish, "Latino" (3.8) and "Hispanic" (4.0) in English ("Brasil" is 5.0
+#: in Spanish, "Juárez" 2.4 in English).
+COMMON_ES_ZIPF = 5.1
+COMMON_EN_ZIPF = 3.7
 #: How far before a tail word a quarter's name may start (characters).
 _NAME_CHARS = 80
 #: Words that lead a run of capitalised words without being part of the name ("The").
@@ -113,6 +119,18 @@ def _word(text: str, pos: int) -> re.Match | None:
 def _is_name(words: Sequence[str]) -> bool:
     """Whether words make a name: one of them capitalised and not an article ("La" alone)."""
     return any(w[0].isupper() and fold(w) not in ARTICLES for w in words)
+
+
+@lru_cache(maxsize=4096)
+def common_word(key: str, known: bool) -> bool:
+    """Whether a one-word quarter name is rather a common word: very common in Spanish ("el
+    sector Salud", "la zona Norte"), or common in English and no gazetteer name (``known``:
+    "a Latino neighborhood"; "the Austin neighborhood" stays). Names are rarer: "brasil",
+    "juárez", "moravia"."""
+    from wordfreq import zipf_frequency
+
+    es, en = zipf_frequency(key, "es"), zipf_frequency(key, "en")
+    return es >= COMMON_ES_ZIPF or (en >= COMMON_EN_ZIPF and not known)
 
 
 def _name_at(text: str, pos: int, stops: set[int]) -> tuple[int, int] | None:

@@ -17,9 +17,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..gazetteer.index import distance_km
+from ..gazetteer.index import Gazetteer, distance_km
 from ..text.tokens import name_key
-from .quarter_names import TAILS, Quarter, repeated, said_quarters
+from .quarter_names import TAILS, Quarter, common_word, repeated, said_quarters
 from .recognise import Candidate
 from .resolve import Resolution
 
@@ -94,7 +94,8 @@ class _Towns:
 
 
 def with_quarters(
-    text: str, sentences: Sequence[tuple[int, int]], found: list[Found], lang: str
+    text: str, sentences: Sequence[tuple[int, int]], found: list[Found], lang: str,
+    gaz: Gazetteer,
 ) -> list[Found]:
     """``found`` (the kept mentions, in text order) with the quarters the text names but the
     gazetteer lacks, each pinned at its town; a quarter replaces an unpinned mention of its
@@ -107,13 +108,13 @@ def with_quarters(
     placed: dict[str, Found] = {}  # name -> its town: one town per name in an article
     added: list[Found] = []
     for q in said_quarters(text, sentences, lang, spans.starts):
-        if adjectives.overlap(q.start, q.end):  # "Venezuelan neighborhoods"
-            continue
+        name = text[q.start : q.end]
+        if adjectives.overlap(q.start, q.end) or _a_common_word(name, gaz):
+            continue  # "Venezuelan neighborhoods", "el sector Salud"
         tied = towns.tied(text, q)
         on = [pinned[i] for i in spans.overlap(q.start, q.end)]
         if on and not (tied and len(on) == 1 and _misread(q, on[0], tied)):
             continue
-        name = text[q.start : q.end]
         town = placed.get(name) or tied or towns.around(q)
         if town is not None:
             placed[name] = town
@@ -127,6 +128,11 @@ def with_quarters(
     new = _Spans([(c.start, c.end) for c, _ in added])
     kept = [(c, r) for c, r in found if not new.overlap(c.start, c.end)]
     return sorted(kept + added, key=lambda f: f[0].start)
+
+
+def _a_common_word(name: str, gaz: Gazetteer) -> bool:
+    key = name_key(name)
+    return " " not in key and common_word(key, bool(gaz.candidates(key)))
 
 
 def _misread(q: Quarter, on: Found, town: Found) -> bool:
