@@ -773,3 +773,9 @@ def test_a_capital_after_the_stays_a_place_when_the_name_runs_on(gaz):
     text = ("Protesters hung a banner on the façade of the Paris\nTown Hall. Commuters take the "
             "Vienna/Fairfax Metro line from the Caracas area.")
     assert {"Paris", "Vienna", "Caracas"} <= set(pinned(text, gaz))
+
+
+def test_a_sentence_inside_a_quotation_starts_as_a_sentence_does(gaz):
+    text = ("'We have had a lot of turnover in the last few years. Part of that is people being "
+            "promoted,' said Thomas, who runs the crews in Denver.")
+    assert set(pinned(text, gaz)) == {"Denver"}  # "Part" is no alternate name of Perth here

@@ -518,3 +518,9 @@ def test_a_state_named_with_its_type_settles_the_name_elsewhere_in_the_article(g
             "Arequipa, los ambulantes marcharon hasta la plaza de Armas.")
     kinds = [e.kind for m in geoparse(text, gaz, lang="es") if (e := m.entry).name == "Arequipa"]
     assert kinds.count("city") >= 2  # the city keeps its own reading
+
+
+def test_a_sentence_inside_a_quotation_starts_as_a_sentence_does(gaz):
+    text = ("SANTIAGO (EFE). Los comerciantes no denuncian. «Pagamos para que no nos maten. En "
+            "Venezuela ya vivimos eso», dijo una vendedora del barrio.")
+    assert pinned(text, gaz)["Venezuela"].kind == "country"  # "En" opens a sentence

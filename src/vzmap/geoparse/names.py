@@ -125,6 +125,7 @@ class Token:
 #: How many tokens are made between two progress reports.
 _BLOCK = 4096
 _OPENING_GAP = re.compile(r'[\n"“‘«:(—–]|--')
+_FULL_STOP = re.compile(r"[.!?…]\s+$")
 
 
 def tokenize(
@@ -134,7 +135,7 @@ def tokenize(
     ``advance(offset)``, if given, is told now and then how far the tokens have come."""
     tokens: list[Token] = []
     s_idx = 0
-    prev_end = 0
+    prev: Token | None = None
     prev_sentence = -1
     line_start = 0
     last = len(sentences) - 1
@@ -143,13 +144,14 @@ def tokenize(
             advance(start)
         while s_idx < last and start >= sentences[s_idx][1]:
             s_idx += 1
+        prev_end = prev.end if prev else 0
         gap = text[prev_end:start]
         if "\n" in gap:
             line_start = prev_end + gap.rindex("\n") + 1
-        first = s_idx != prev_sentence or (gap != " " and _OPENING_GAP.search(gap) is not None)
-        tokens.append(Token(start, end, word, fold(word), word[0].isupper(), s_idx, first, False,
-                            line_start))
-        prev_end = end
+        first = s_idx != prev_sentence or _opening(gap) or _full_stop(prev, gap)
+        prev = Token(start, end, word, fold(word), word[0].isupper(), s_idx, first, False,
+                     line_start)
+        tokens.append(prev)
         prev_sentence = s_idx
     _mark_headlines(text, tokens)
     return tokens
@@ -203,15 +205,26 @@ def number_sentences(text: str, tokens: list[Token], sentences: list[tuple[int, 
     """Set each token's sentence number and whether it opens a sentence, line or quotation
     again, for new ``sentences``."""
     s_idx = 0
-    prev_end = 0
+    prev: Token | None = None
     prev_sentence = -1
     for tok in tokens:
         while s_idx < len(sentences) - 1 and tok.start >= sentences[s_idx][1]:
             s_idx += 1
         tok.sentence = s_idx
-        tok.first = s_idx != prev_sentence or _opening(text[prev_end : tok.start])
-        prev_end = tok.end
+        gap = text[prev.end if prev else 0 : tok.start]
+        tok.first = s_idx != prev_sentence or _opening(gap) or _full_stop(prev, gap)
+        prev = tok
         prev_sentence = s_idx
+
+
+def _full_stop(prev: Token | None, gap: str) -> bool:
+    """Whether a sentence ends between two words that the segmenter kept in one sentence, as
+    inside a quotation ("«... no nos maten. En Venezuela ya vivimos eso», dijo"): a full stop
+    after a lower-case word (not an abbreviation such as "Sr." or "U.S.")."""
+    return (
+        prev is not None and _FULL_STOP.match(gap) is not None and len(prev.text) > 1
+        and prev.text.islower()
+    )
 
 
 def _opening(gap: str) -> bool:
