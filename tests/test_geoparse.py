@@ -779,3 +779,11 @@ def test_a_sentence_inside_a_quotation_starts_as_a_sentence_does(gaz):
     text = ("'We have had a lot of turnover in the last few years. Part of that is people being "
             "promoted,' said Thomas, who runs the crews in Denver.")
     assert set(pinned(text, gaz)) == {"Denver"}  # "Part" is no alternate name of Perth here
+
+
+def test_a_name_known_only_as_another_places_other_name_runs_a_name_on(gaz):
+    text = ("Men in New York Mets caps waited outside. Flights from Caracas Venezuela landed at "
+            "dawn, and troops paraded in Maiduguri Borno State.")
+    found = pinned(text, gaz)
+    assert "New York" not in found and "Mets" not in found  # a club, not Metz
+    assert {"Caracas", "Venezuela", "Maiduguri", "Borno State"} <= set(found)

@@ -22,6 +22,7 @@ from .names import (
     is_name_word,
     joinable,
 )
+from .verdicts import main_name
 
 #: Longest name looked up, in tokens.
 MAX_NAME_TOKENS = 6
@@ -275,16 +276,11 @@ def _longest_name(
         parts.append(t.key)
         if t.cap or number or feature:
             reading = _reading(" ".join(parts), text[t.end : t.end + 1] == ".", gaz)
-            if reading is not None and not (lead and j > i and not _main_name(reading[0], gaz)):
+            if reading is not None and not (lead and j > i and not main_name(reading[0], gaz)):
                 found = (j, *reading)
         if feature:
             break
     return found
-
-
-def _main_name(key: str, gaz: Gazetteer) -> bool:
-    """Whether some place has the name of gazetteer key ``key`` as its main name."""
-    return any(main for _e, main in gaz.candidates(key))
 
 
 def _reading(key: str, dotted: bool, gaz: Gazetteer) -> tuple[str, bool] | None:

@@ -16,16 +16,18 @@ from .names import (
     ARTICLES,
     CONNECTORS,
     FUNCTION_WORDS,
+    GENERIC_REGION_WORDS,
     NAME_LINKS,
     NAMESAKE_SUFFIXES,
     ORG_HEADS,
+    PLACE_OFFICES,
     SCHOOL_HEADS,
     Span,
     Token,
     joinable,
     spanish_word,
 )
-from .verdicts import Verdict
+from .verdicts import Verdict, main_name, significant
 
 #: The reason of a name a street, a park or a quarter is named after ("Milwaukee Avenue"): the
 #: resolver pins it only where it lies among the article's other places.
@@ -304,3 +306,32 @@ def price_benchmark(s: Span) -> Verdict | None:
     if _readings_all(s, lambda e, _main: e.kind == "city" and not e.capital):
         return Verdict("word", "a benchmark price compared with")
     return None
+
+
+def longer_name_after(s: Span) -> Verdict | None:
+    """A capitalised word after the name makes it part of a longer name, unless that word is a
+    well-known place itself ("Caracas Venezuela": both are judged on their own)."""
+    after = s.capitalised_after
+    if after is not None and after.key in PLACE_OFFICES:
+        return None  # "Florida Senator Marco Rubio": the state's senator
+    if after is not None and after.text != "I" and (  # "In Cúcuta I sold": the pronoun
+        after.key in GENERIC_REGION_WORDS or not significant(after.key, s.gaz)
+        or _demonym_in_a_name(s, after) or _in_a_name(s, after)
+    ):
+        return Verdict("embedded", f"part of a longer name ({after.text!r} follows)")
+    return None
+
+
+def _in_a_name(s: Span, after: Token) -> bool:
+    """Whether a place's name after the name is known only as another name of a place ("the
+    New York Mets": "Mets" is another name of Metz), so a longer name goes on."""
+    return bool(s.gaz.candidates(after.key)) and not main_name(after.key, s.gaz)
+
+
+def _demonym_in_a_name(s: Span, after: Token) -> bool:
+    """Whether a demonym after the name goes on into a longer name ("the Lake Charles American
+    Press"), as no demonym after a place does in running text."""
+    if after.key not in s.gaz.demonyms:
+        return False
+    nxt = s.token(s.last + 2)
+    return nxt is not None and nxt.cap and joinable(s.text, after, nxt)

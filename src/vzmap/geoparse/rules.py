@@ -22,7 +22,6 @@ from .names import (
     FACILITY_HEADS,
     FACILITY_WORDS,
     FUNCTION_WORDS,
-    GENERIC_REGION_WORDS,
     JURISDICTION_HEADS,
     NAME_LINKS,
     NATURAL_FEATURES,
@@ -30,14 +29,12 @@ from .names import (
     NEVER_PLACES_IN,
     ORG_HEADS,
     PLACE_HEADS,
-    PLACE_OFFICES,
     PLACE_PREFIXES,
     PLACE_SUFFIXES,
     QUARTER_HEADS,
     SCHOOL_HEADS,
     THING_HEADS,
     Span,
-    Token,
     head_before,
     joinable,
     plural_noun,
@@ -49,6 +46,7 @@ from .namesakes import (
     club_after_town,
     common_word_after_feminine_article,
     in_a_name_after_a_demonym,
+    longer_name_after,
     name_continued_after_and,
     namesake_after,
     organisation_head,
@@ -75,7 +73,16 @@ from .people import (
     surname_after_given_name_word,
     surname_after_quoted_nickname,
 )
-from .verdicts import DEFAULT, KNOWN_TOWN, LOCATIVES, Rule, Verdict, significant, well_known
+from .verdicts import (
+    DEFAULT,
+    KNOWN_TOWN,
+    LOCATIVES,
+    Rule,
+    Verdict,
+    main_name,
+    significant,
+    well_known,
+)
 
 __all__ = [
     "DATELINE", "DEFAULT", "KNOWN_TOWN", "LOCATIVES", "NAMESAKE", "RULES", "Rule", "Verdict",
@@ -312,29 +319,6 @@ def cardinal_point_after_name(s: Span) -> Verdict | None:
     return None
 
 
-def longer_name_after(s: Span) -> Verdict | None:
-    """A capitalised word after the name makes it part of a longer name, unless that word is a
-    well-known place itself ("Caracas Venezuela": both are judged on their own)."""
-    after = s.capitalised_after
-    if after is not None and after.key in PLACE_OFFICES:
-        return None  # "Florida Senator Marco Rubio": the state's senator
-    if after is not None and after.text != "I" and (  # "In Cúcuta I sold": the pronoun
-        after.key in GENERIC_REGION_WORDS or not significant(after.key, s.gaz)
-        or _demonym_in_a_name(s, after)
-    ):
-        return Verdict("embedded", f"part of a longer name ({after.text!r} follows)")
-    return None
-
-
-def _demonym_in_a_name(s: Span, after: Token) -> bool:
-    """Whether a demonym after the name goes on into a longer name ("the Lake Charles American
-    Press"), as no demonym after a place does in running text."""
-    if after.key not in s.gaz.demonyms:
-        return False
-    nxt = s.token(s.last + 2)
-    return nxt is not None and nxt.cap and joinable(s.text, after, nxt)
-
-
 # --- the words before the name
 
 
@@ -405,8 +389,12 @@ def place_prefix_before(s: Span) -> Verdict | None:
 
 
 def place_name_before(s: Span) -> Verdict | None:
+    """ "Caracas Venezuela": a place after a place, unless one word known only as another name
+    of a place ("the New York Mets", Metz's): then part of a longer name."""
     before = s.name_word_before
-    if before is not None and significant(before.key, s.gaz):
+    if before is not None and significant(before.key, s.gaz) and (
+        not s.single or main_name(s.key, s.gaz)
+    ):
         return Verdict("place", "after another place name")
     return None
 

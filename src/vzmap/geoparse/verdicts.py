@@ -41,6 +41,11 @@ def well_known(key: str, gaz: Gazetteer) -> bool:
     )
 
 
+def main_name(key: str, gaz: Gazetteer) -> bool:
+    """Whether a name key is some place's main name (not only another name: "Mets" of Metz)."""
+    return any(main for _, main in gaz.candidates(key))
+
+
 def significant(key: str, gaz: Gazetteer) -> bool:
     """Whether a name key is a well-known place or an adjectival form of one."""
     if key in gaz.demonyms:
