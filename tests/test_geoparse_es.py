@@ -524,3 +524,11 @@ def test_a_sentence_inside_a_quotation_starts_as_a_sentence_does(gaz):
     text = ("SANTIAGO (EFE). Los comerciantes no denuncian. «Pagamos para que no nos maten. En "
             "Venezuela ya vivimos eso», dijo una vendedora del barrio.")
     assert pinned(text, gaz)["Venezuela"].kind == "country"  # "En" opens a sentence
+
+
+def test_a_common_word_without_the_accent_of_a_states_name_is_the_word(gaz):
+    text = "Cortes de agua en Maracaibo y Cabimas.\n\nEn Cortés, Honduras, llovió."
+    found = {(m.text, m.start): m.entry for m in geoparse(text, gaz, lang="es")
+             if m.role == "place"}
+    assert [name for name, _ in sorted(found, key=lambda k: k[1])] == [
+        "Maracaibo", "Cabimas", "Cortés", "Honduras"]

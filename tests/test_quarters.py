@@ -122,3 +122,12 @@ def test_a_common_word_before_or_after_a_quarter_word_is_no_quarter(gaz):
     text = ("MARACAY (EFE). El sector Salud denunció fallas en el sector Brasil de Maracay. En "
             "la zona Norte y en el distrito Capital hubo apagones.")
     assert [n for n, _ in quarters(text, gaz)] == ["Brasil"]
+
+
+def test_the_town_of_the_barrios_a_title_names_stays_a_town(gaz):
+    text = "Cortes de agua en los barrios de Cartagena\n\n" + ARTICLE
+    found = places(text, gaz, "es")
+    towns = [m.text for m in found if m.entry.kind == "city"]
+    assert towns == ["Cartagena", "CARTAGENA"]  # not a quarter called Cartagena
+    assert len([m for m in found if m.entry.kind == "quarter"]) == 4
+    assert "Cortes" not in {m.text for m in found}  # cuts, not the department of Cortés

@@ -20,9 +20,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..gazetteer.index import Gazetteer
+from ..gazetteer.index import Entry, Gazetteer
 from ..text.lexicon import word_list
 from ..text.sentences import merge_spans
+from ..text.tokens import fold
 from .compounds import compound_verdicts, split_compounds
 from .lookup import gazetteer_names
 from .metonymy import as_team, sport_sentences
@@ -463,7 +464,7 @@ def _reject_as_spanish_word(span: Span, context_countries: frozenset[str]) -> bo
 def _a_name_more_than_a_word(span: Span, context_countries: frozenset[str]) -> bool:
     """Whether a frequent word is frequent because it is a name (a country, a state, a site)."""
     key = span.key
-    cands = span.gaz.candidates(key)
+    cands = [(e, main) for e, main in span.gaz.candidates(key) if _accents_kept(span, e)]
     if any(e.kind in ("country", "region", "site") or e.user for e, _ in cands):
         return True
     if key not in GENERIC_REGION_WORDS and any(e.kind == "admin1" and main for e, main in cands):
@@ -471,6 +472,15 @@ def _a_name_more_than_a_word(span: Span, context_countries: frozenset[str]) -> b
     if any(e.kind == "admin1" and main and e.country in context_countries for e, main in cands):
         return True
     return _followed_by_container(span) or _placed_by_a_preposition(span)  # "near Tame, in Arauca"
+
+
+def _accents_kept(span: Span, e: Entry) -> bool:
+    """Whether a Spanish word keeps the accents of the one-word name it matches: "Cortes de
+    agua" opening a sentence is the word for cuts, not the department of Cortés."""
+    surface = span.text[span.start : span.end]
+    return span.lang != "es" or " " in e.name or surface.lower() == e.name.lower() or (
+        fold(surface) != fold(e.name)  # matched through another name
+    )
 
 
 def _placed_by_a_preposition(span: Span) -> bool:

@@ -17,8 +17,10 @@ _STATE_ES = word_pattern("state_heads")
 _CITY_ES = word_pattern("city_heads")
 #: "parroquia La Vega", "el sector Los Filúos", "la parroquia de San Juan"
 _QUARTER_BEFORE = re.compile(  # also plural: "las urbanizaciones de Nueva Segovia y El Cují"
-    rf"\b(?:{word_pattern('quarter_heads')})(?:e?s)?\s+(?:de\s+)?$", re.IGNORECASE
+    rf"\b(?:{word_pattern('quarter_heads')})(?P<plural>e?s)?\s+(?P<of>de\s+)?$", re.IGNORECASE
 )
+#: A list goes on after a name: ", El Cují", " y El Cují".
+_LIST_GOES_ON = re.compile(r"\s*(?:,|\s(?:y|e|and))\s+[^\W\d_]")
 _QUARTER_AFTER = re.compile(rf"^\s+(?:{word_pattern('quarter_tails')})\b", re.IGNORECASE)
 #: "río Manzanares", "la Sierra Nevada", "el cerro de Yapacana"
 _FEATURE_BEFORE = re.compile(
@@ -415,7 +417,14 @@ def _quarter_said(text: str, candidates: list[Candidate], n: int, w: Weights) ->
     # "in Manrique and Robledo neighborhoods" are two, "floods Curaçao neighbourhoods" in one
     if said_after and said_after.group().endswith("s") and first == last:
         said_after = None
-    return bool(_QUARTER_BEFORE.search(before) or said_after)
+    said_before = _QUARTER_BEFORE.search(before)
+    # "las urbanizaciones de Nueva Segovia y El Cují" are two, "los barrios de Cartagena" its
+    if (
+        said_before and said_before.group("plural") and said_before.group("of")
+        and first == last and not _LIST_GOES_ON.match(text, tail.end)
+    ):
+        said_before = None
+    return bool(said_before or said_after)
 
 
 def _state_type(before: str, after: str) -> str:
