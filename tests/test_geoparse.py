@@ -787,3 +787,10 @@ def test_a_name_known_only_as_another_places_other_name_runs_a_name_on(gaz):
     found = pinned(text, gaz)
     assert "New York" not in found and "Mets" not in found  # a club, not Metz
     assert {"Caracas", "Venezuela", "Maiduguri", "Borno State"} <= set(found)
+
+
+def test_a_name_someone_gives_and_a_group_named_after_a_place_are_not_places(gaz):
+    text = ('PORT OF SPAIN, Trinidad (AP) - "I tell them my name is Trinidad," she said. A '
+            "network that grew out of the Medellín cartel ships cocaine from Colombia.")
+    found = [m.text for m in places(text, gaz)]
+    assert found == ["PORT OF SPAIN", "Trinidad", "Colombia"]

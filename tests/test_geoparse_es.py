@@ -532,3 +532,10 @@ def test_a_common_word_without_the_accent_of_a_states_name_is_the_word(gaz):
              if m.role == "place"}
     assert [name for name, _ in sorted(found, key=lambda k: k[1])] == [
         "Maracaibo", "Cabimas", "Cortés", "Honduras"]
+
+
+def test_the_name_a_woman_gives_herself_is_no_place(gaz):
+    text = ("BARRANQUILLA, Colombia (EFE). «Me llamo Soledad y vendo café», dijo la mujer, que "
+            "vive en Soledad, Atlántico.")
+    found = [m.text for m in geoparse(text, gaz, lang="es") if m.role == "place"]
+    assert found == ["BARRANQUILLA", "Colombia", "Soledad", "Atlántico"]

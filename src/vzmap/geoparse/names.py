@@ -44,6 +44,9 @@ RELATION_WORDS = word_set("recognition", "relation_words")
 #: naming nouns ("his name ... as X") and verbs ("llamarse X"): the name a source gives
 NAMING_WORDS = word_set("recognition", "naming_words")
 NAMING_VERBS = word_set("recognition", "naming_verbs")
+#: "my name is" / "mi nombre es" before a name.
+POSSESSIVES = word_set("recognition", "possessives")
+COPULAS = word_set("recognition", "copulas")
 JURISDICTION_HEADS = word_set("recognition", "jurisdiction_heads")
 #: Titles before a name that make it a person's ("Admiral Ceballos", "Mr. Jordan").
 TITLES = word_set("recognition", "titles")

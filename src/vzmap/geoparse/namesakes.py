@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from ..gazetteer.entries import Entry
+from ..text.lexicon import word_set
 from ..text.tokens import fold
 from .names import (
     ARTICLES,
@@ -38,6 +39,8 @@ NAMESAKE = "names a street, a park or a quarter"
 _MASCULINE_ARTICLES = frozenset({"el", "del", "al"})
 #: ... and feminine ones.
 _FEMININE_ARTICLES = frozenset({"la", "las"})
+#: "the Medellín cartel"
+GROUP_TAILS = word_set("recognition", "group_tails")
 #: "and" between two words of one name ("Ministerio de Energía y Minas").
 _AND = frozenset({"y", "e", "and"})
 #: A price and a word comparing it with another, before a name: "$16 below", "$18 a barrel
@@ -335,3 +338,12 @@ def _demonym_in_a_name(s: Span, after: Token) -> bool:
         return False
     nxt = s.token(s.last + 2)
     return nxt is not None and nxt.cap and joinable(s.text, after, nxt)
+
+
+def group_named_after(s: Span) -> Verdict | None:
+    """ "the Medellín cartel", "the Sinaloa cartel": a criminal group named after the place, as
+    "el Cartel de Jalisco" is; not pinned."""
+    after = s.after
+    if after is not None and not after.cap and after.key in GROUP_TAILS:
+        return Verdict("embedded", f"names a group ({after.text!r} follows)")
+    return None

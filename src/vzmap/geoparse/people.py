@@ -8,6 +8,7 @@ import re
 
 from ..text.lexicon import word_list
 from .names import (
+    COPULAS,
     FUNCTION_WORDS,
     GIVEN_NAMES,
     KIN_WORDS,
@@ -16,6 +17,7 @@ from .names import (
     ORG_HEADS,
     PLACE_PREFIXES,
     PLACE_SUFFIXES,
+    POSSESSIVES,
     SPEECH_VERBS,
     TITLES,
     Span,
@@ -199,10 +201,18 @@ def kin_before(s: Span) -> Verdict | None:
 
 def named_as(s: Span) -> Verdict | None:
     """ "a driver who gave his name only as Bolívar", "identified only as Lara", "quien dijo
-    llamarse Mérida": the name a source gives, a person's ("identified the site as Mosul" and
-    "identified Texas as a route" give none)."""
+    llamarse Mérida", "my name is Trinidad": the name a source gives, a person's ("identified
+    the site as Mosul" and "identified Texas as a route" give none)."""
     prev = s.before
-    if prev is None or prev.cap or not s.single or s.names_a(s.key, "country"):
+    if prev is None or prev.cap or not s.single:
+        return None
+    noun, whose = s.token(s.first - 2), s.token(s.first - 3)
+    if (
+        prev.key in COPULAS and noun is not None and noun.key in NAMING_WORDS
+        and whose is not None and whose.key in POSSESSIVES
+    ):
+        return Verdict("person", f"a name given after '{noun.text} {prev.text}'")  # "Trinidad"
+    if s.names_a(s.key, "country"):
         return None
     if prev.key in NAMING_VERBS:  # "llamarse Mérida"
         return Verdict("person", f"a name given after {prev.text!r}")
