@@ -794,3 +794,12 @@ def test_a_name_someone_gives_and_a_group_named_after_a_place_are_not_places(gaz
             "network that grew out of the Medellín cartel ships cocaine from Colombia.")
     found = [m.text for m in places(text, gaz)]
     assert found == ["PORT OF SPAIN", "Trinidad", "Colombia"]
+
+
+def test_via_before_a_name_is_a_preposition_unless_an_article_makes_it_a_road(gaz):
+    text = ("The bodies were flown home to Maracaibo via Bogotá on Friday, and other families "
+            "travelled via Madrid or Lisbon.")
+    assert {"Maracaibo", "Bogotá", "Madrid", "Lisbon"} <= set(pinned(text, gaz))
+    text = "Cerraron la vía Bogotá-Villavicencio. Los migrantes viajaron a Lima vía Bogotá."
+    found = [(m.text, m.role) for m in geoparse(text, gaz, lang="es") if m.text == "Bogotá"]
+    assert found == [("Bogotá", "embedded"), ("Bogotá", "place")]  # the road, then the city

@@ -19,6 +19,7 @@ from .names import (
     ARTICLES,
     CARDINAL_POINTS,
     CONNECTORS,
+    DETERMINERS,
     FACILITY_HEADS,
     FACILITY_WORDS,
     FUNCTION_WORDS,
@@ -35,6 +36,7 @@ from .names import (
     SCHOOL_HEADS,
     THING_HEADS,
     Span,
+    Token,
     head_before,
     joinable,
     plural_noun,
@@ -177,9 +179,23 @@ def place_head_before(s: Span) -> Verdict | None:
 
 def facility_head_before(s: Span) -> Verdict | None:
     """ "avenida Bolívar", "plaza Altamira", "puente internacional Simón Bolívar": a street's,
-    square's or building's name, not the place it is named after."""
+    square's or building's name, not the place it is named after. A head that is also a
+    preposition is one only after an article ("la vía Bogotá-Villavicencio"; "flown home via
+    Bogotá" and "viajó vía Bogotá" pass through the city)."""
     head = head_before(s.text, s.tokens, s.first, FACILITY_HEADS)
-    return Verdict("embedded", f"names a facility ({head.text!r})") if head is not None else None
+    if head is None:
+        return None
+    if head.key in FUNCTION_WORDS and not _after_an_article(s, head):
+        return None
+    return Verdict("embedded", f"names a facility ({head.text!r})")
+
+
+def _after_an_article(s: Span, head: Token) -> bool:
+    j = s.first - 1
+    while j > 0 and s.tokens[j] is not head:  # the head is a few words before the name
+        j -= 1
+    prev = s.token(j - 1)
+    return prev is not None and (prev.key in ARTICLES or prev.key in DETERMINERS)
 
 
 def thing_head_before(s: Span) -> Verdict | None:
