@@ -94,6 +94,8 @@ SPANISH_HEAD_ZIPF = 3.0
 SPANISH_LINKS = frozenset({"de", "del"})
 #: What separates the names of one list: "Rebolo, La Chinita and Carrizal", "A, B y C" (match the
 #: whole text between two names with ``fullmatch``)
+#: "and" between two names or two words of one name ("A y B", "Ministerio de Energía y Minas").
+AND_WORDS = frozenset({"and", "y", "e"})
 LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|y\s+|e\s+|or\s+|o\s+)?|\s+(?:and|y|e|or|o|u)\s+")
 
 
@@ -151,7 +153,7 @@ def tokenize(
         gap = text[prev_end:start]
         if "\n" in gap:
             line_start = prev_end + gap.rindex("\n") + 1
-        first = s_idx != prev_sentence or _opening(gap) or _full_stop(prev, gap)
+        first = s_idx != prev_sentence or _opens(prev, gap)
         prev = Token(start, end, word, fold(word), word[0].isupper(), s_idx, first, False,
                      line_start)
         tokens.append(prev)
@@ -215,24 +217,24 @@ def number_sentences(text: str, tokens: list[Token], sentences: list[tuple[int, 
             s_idx += 1
         tok.sentence = s_idx
         gap = text[prev.end if prev else 0 : tok.start]
-        tok.first = s_idx != prev_sentence or _opening(gap) or _full_stop(prev, gap)
+        tok.first = s_idx != prev_sentence or _opens(prev, gap)
         prev = tok
         prev_sentence = s_idx
 
 
-def _full_stop(prev: Token | None, gap: str) -> bool:
-    """Whether a sentence ends between two words that the segmenter kept in one sentence, as
-    inside a quotation ("«... no nos maten. En Venezuela ya vivimos eso», dijo"): a full stop
-    after a lower-case word (not an abbreviation such as "Sr." or "U.S.")."""
+def _opens(prev: Token | None, gap: str) -> bool:
+    """Whether the text between two words opens a line or quotation, or ends a sentence that
+    the segmenter kept together with the next, as inside a quotation ("«... no nos maten. En
+    Venezuela ya vivimos eso», dijo"): a full stop after a lower-case word (not an
+    abbreviation such as "Sr." or "U.S.")."""
+    if gap == " ":
+        return False
+    if _OPENING_GAP.search(gap) is not None:
+        return True
     return (
         prev is not None and _FULL_STOP.match(gap) is not None and len(prev.text) > 1
         and prev.text.islower()
     )
-
-
-def _opening(gap: str) -> bool:
-    """Whether the text between two words opens a line or quotation."""
-    return gap != " " and _OPENING_GAP.search(gap) is not None
 
 
 #: A line's end as a sentence's: a lower-case word and a period ("lo apoyan."), not an

@@ -14,6 +14,7 @@ from ..gazetteer.entries import Entry
 from ..text.lexicon import word_set
 from ..text.tokens import fold
 from .names import (
+    AND_WORDS,
     ARTICLES,
     CONNECTORS,
     FUNCTION_WORDS,
@@ -28,7 +29,7 @@ from .names import (
     joinable,
     spanish_word,
 )
-from .verdicts import Verdict, main_name, significant
+from .verdicts import Verdict, only_another_name, significant
 
 #: The reason of a name a street, a park or a quarter is named after ("Milwaukee Avenue"): the
 #: resolver pins it only where it lies among the article's other places.
@@ -41,8 +42,6 @@ _MASCULINE_ARTICLES = frozenset({"el", "del", "al"})
 _FEMININE_ARTICLES = frozenset({"la", "las"})
 #: "the Medellín cartel"
 GROUP_TAILS = word_set("recognition", "group_tails")
-#: "and" between two words of one name ("Ministerio de Energía y Minas").
-_AND = frozenset({"y", "e", "and"})
 #: A price and a word comparing it with another, before a name: "$16 below", "$18 a barrel
 #: above".
 _PRICE_BEFORE = re.compile(
@@ -220,7 +219,7 @@ def name_continued_after_and(s: Span) -> Verdict | None:
     head, a link word and a capitalised word that is no place, "y"/"and" runs the name on."""
     before, word, link, head = (s.token(s.first - k) for k in (1, 2, 3, 4))
     if (
-        before is None or before.cap or before.key not in _AND or not s.single
+        before is None or before.cap or before.key not in AND_WORDS or not s.single
         or word is None or link is None or head is None
         or not (word.cap and not word.first and link.key in NAME_LINKS and head.cap)
         or head.key not in ORG_HEADS or s.gaz.candidates(word.key)
@@ -263,7 +262,7 @@ def school_known_by_its_town(s: Span) -> Verdict | None:
     College", a town's main name, stays)."""
     if s.single or s.tokens[s.last].key not in SCHOOL_HEADS:
         return None
-    if _readings_all(s, lambda _e, main: not main):
+    if only_another_name(s.key, s.gaz):
         return Verdict("embedded", f"a school's name ({s.tokens[s.last].text!r})")
     return None
 
@@ -280,9 +279,9 @@ def vessel_after_the(s: Span) -> Verdict | None:
         or not _name_ends(s)
     ):
         return None
-    readings = s.gaz.candidates(s.key)
-    if any(e.capital and e.kind == "city" for e, _ in readings) and _readings_all(
-        s, lambda e, _main: e.kind in ("city", "admin1")
+    readings = [e for e, _ in s.gaz.candidates(s.key)]
+    if any(e.capital and e.kind == "city" for e in readings) and all(
+        e.kind in ("city", "admin1") for e in readings
     ):
         return Verdict("embedded", "a capital's name after 'the': a ship's, hotel's or firm's")
     return None
@@ -328,7 +327,7 @@ def longer_name_after(s: Span) -> Verdict | None:
 def _in_a_name(s: Span, after: Token) -> bool:
     """Whether a place's name after the name is known only as another name of a place ("the
     New York Mets": "Mets" is another name of Metz), so a longer name goes on."""
-    return bool(s.gaz.candidates(after.key)) and not main_name(after.key, s.gaz)
+    return only_another_name(after.key, s.gaz)
 
 
 def _demonym_in_a_name(s: Span, after: Token) -> bool:

@@ -13,17 +13,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..text.lexicon import word_set
 from ..text.tokens import fold
-from .names import ARTICLES, word_pattern
+from .names import ARTICLES, DETERMINERS, FUNCTION_WORDS, LIST_GAP, word_pattern
 
 #: A name's word: capitalised, or a number ("Comuna 13", "23 de Enero").
 _WORD = re.compile(r"[\w'’-]+")
 #: What may join two words of one name: a space, or a link word ("Cristo de Aranza").
 _LINK = re.compile(r"[ \t]+(?:(?:de|del|de la|de las|de los|la|las|los|el)[ \t]+)?")
-#: What separates two names of one list.
-_LIST_SEP = re.compile(r"[ \t]*,[ \t]*(?:(?:y|e|and)[ \t]+)?|[ \t]+(?:y|e|and)[ \t]+")
-_LIST_SEP_BEFORE = re.compile(rf"(?:{_LIST_SEP.pattern})$")
+#: What separates two names of one list, looking back from the second.
+_LIST_GAP_BEFORE = re.compile(rf"(?:{LIST_GAP.pattern})$")
 #: Prepositions before a later mention of a quarter's name ("años en El Pozón").
 _PREPOSITIONS = "en|de|del|desde|hasta|hacia|in|at|from"
 #: "el sector", "los barrios de", "la parroquia": lower-case head, then the quarter's name.
@@ -45,7 +43,7 @@ COMMON_EN_ZIPF = 3.7
 #: How far before a tail word a quarter's name may start (characters).
 _NAME_CHARS = 80
 #: Words that lead a run of capitalised words without being part of the name ("The").
-_LEADING = word_set("recognition", "function_words") | word_set("recognition", "determiners")
+_LEADING = FUNCTION_WORDS | DETERMINERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +100,7 @@ def _names_after(text: str, pos: int, listed: bool, stops: set[int]) -> Iterator
     """The name at ``pos`` and, when ``listed``, the names listed after it."""
     while (span := _name_at(text, pos, stops)) is not None:
         yield span
-        sep = _LIST_SEP.match(text, span[1])
+        sep = LIST_GAP.match(text, span[1])
         if not listed or sep is None:
             return
         pos = sep.end()
@@ -113,7 +111,7 @@ def _word(text: str, pos: int) -> re.Match | None:
     m = _WORD.match(text, pos)
     if m is None or not (m.group()[0].isupper() or m.group().isdigit()):
         return None
-    return None if re.search(r"['’]s$", m.group()) else m
+    return None if m.group().endswith(("'s", "’s")) else m
 
 
 def _is_name(words: Sequence[str]) -> bool:
@@ -150,7 +148,7 @@ def _names_before(text: str, pos: int, listed: bool) -> Iterator[tuple[int, int]
     """The name that ends at ``pos`` and, when ``listed``, those listed before it."""
     while (span := _name_ending(text, pos)) is not None:
         yield span
-        sep = _LIST_SEP_BEFORE.search(text, max(0, span[0] - 12), span[0])
+        sep = _LIST_GAP_BEFORE.search(text, max(0, span[0] - 12), span[0])
         if not listed or sep is None:
             return
         pos = sep.start()

@@ -6,8 +6,9 @@ has no such place (or only namesakes far away). Such a name is pinned at its tow
 ``quarter`` and the town's name in ``within``, so that the map shows it where it lies to within
 a few kilometres and says it is approximate; a hand edit can then move it. The town is the one
 the text ties the quarter to ("el barrio José Félix Ribas de Petare", "Santiago's Maipú
-district"), else the nearest town pinned before it in its sentence, after it in its sentence,
-or before it in the article. With no town pinned, the name stays off the map.
+district"), else the nearest town pinned in its sentence if it lies in the country of the
+article's main town (the town named most often), else that main town. With no town pinned, the
+name stays off the map.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def with_quarters(
     gazetteer lacks, each pinned at its town; a quarter replaces an unpinned mention of its
     span (a person's name "Nelson Mandela"), and a pinned one only where the text ties the
     quarter to a town far from that reading ("el sector Brasil de Cumaná")."""
-    pinned = [(c, r) for c, r in found if c.role == "place"]
+    pinned = [(c, r) for c, r in found if c.role == "place"]  # in text order, as ``spans``
     adjectives = _Spans([(c.start, c.end) for c, _ in found if c.role == "demonym"])
     spans = _Spans([(c.start, c.end) for c, _ in pinned])
     towns = _Towns(pinned)

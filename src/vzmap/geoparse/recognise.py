@@ -28,6 +28,7 @@ from .compounds import compound_verdicts, split_compounds
 from .lookup import gazetteer_names
 from .metonymy import as_team, sport_sentences
 from .names import (
+    AND_WORDS,
     CONNECTORS,
     DETERMINERS,
     FACILITY_WORDS,
@@ -87,8 +88,7 @@ WORD_FIRST_CITY = 1_000_000
 #: Smallest population of a city named like a frequent Spanish word that opens a sentence.
 BIG_CITY = 500_000  # "Cartagena" (914,552) opens a sentence as a name
 #: Words that coordinate two names ("Mérida y Trujillo").
-_AND = frozenset({"and", "y", "e"})
-_AND_OR = _AND | {"or", "o", "u"}
+_AND_OR = AND_WORDS | {"or", "o", "u"}
 #: Words that open a clause: a name after them is its subject ("that Rangel had").
 _CLAUSE_WORDS = frozenset({"that", "which", "who", "when", "while", "because", "if", "que",
                            "quien", "cuando", "mientras", "porque", "si"})
@@ -248,7 +248,7 @@ class _Context:
         people = self.surnames | self.famous_surnames
         pairs = ((span.after, span.token(span.last + 2)), (span.before, span.token(span.first - 2)))
         return any(
-            link is not None and link.key in _AND and other is not None and other.cap
+            link is not None and link.key in AND_WORDS and other is not None and other.cap
             and other.key in people and other.key != span.key
             for link, other in pairs
         )

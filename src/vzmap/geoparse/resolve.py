@@ -213,14 +213,14 @@ def _settled(
         typed = (
             at.state_type != "" and r.entry.kind == "admin1"
             and subdivision_type(r.entry.admin1_code) == at.state_type
-            and not _has_capital_namesake(at, r.entry)
+            and not _a_town_of_the_state_too(at, r.entry)
         )
         if c.role == "place" and (typed or contains(at.apposition, r.entry)):
             settled.setdefault(c.key, r.entry.id)
     return settled
 
 
-def _has_capital_namesake(at: Spot, state: Entry) -> bool:
+def _a_town_of_the_state_too(at: Spot, state: Entry) -> bool:
     """Whether the name is also a town's in that state (the region of Arequipa and its city):
     naming the state's type then says nothing of the name's other mentions."""
     return any(

@@ -82,7 +82,7 @@ from .verdicts import (
     LOCATIVES,
     Rule,
     Verdict,
-    main_name,
+    only_another_name,
     significant,
     well_known,
 )
@@ -409,8 +409,8 @@ def place_name_before(s: Span) -> Verdict | None:
     """ "Caracas Venezuela": a place after a place, unless one word known only as another name
     of a place ("the New York Mets", Metz's): then part of a longer name."""
     before = s.name_word_before
-    if before is not None and significant(before.key, s.gaz) and (
-        not s.single or main_name(s.key, s.gaz)
+    if before is not None and significant(before.key, s.gaz) and not (
+        s.single and only_another_name(s.key, s.gaz)
     ):
         return Verdict("place", "after another place name")
     return None

@@ -42,8 +42,15 @@ def well_known(key: str, gaz: Gazetteer) -> bool:
 
 
 def main_name(key: str, gaz: Gazetteer) -> bool:
-    """Whether a name key is some place's main name (not only another name: "Mets" of Metz)."""
+    """Whether a name key is some place's main name."""
     return any(main for _, main in gaz.candidates(key))
+
+
+def only_another_name(key: str, gaz: Gazetteer) -> bool:
+    """Whether a name key is a place's name, but only ever another name ("Mets" of Metz,
+    "Davidson College" of Davidson)."""
+    readings = gaz.candidates(key)
+    return bool(readings) and not any(main for _, main in readings)
 
 
 def significant(key: str, gaz: Gazetteer) -> bool:
