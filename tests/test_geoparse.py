@@ -803,3 +803,12 @@ def test_via_before_a_name_is_a_preposition_unless_an_article_makes_it_a_road(ga
     text = "Cerraron la vía Bogotá-Villavicencio. Los migrantes viajaron a Lima vía Bogotá."
     found = [(m.text, m.role) for m in geoparse(text, gaz, lang="es") if m.text == "Bogotá"]
     assert found == [("Bogotá", "embedded"), ("Bogotá", "place")]  # the road, then the city
+
+
+def test_a_common_word_closing_a_list_of_towns_is_a_town_and_stays_one(gaz):
+    text = ("Police raided bars in Chaguanas, San Fernando and Penal, and said they would return. "
+            "One woman had worked in the same bar in Penal for months. Counsel cited the Penal "
+            "Code.")
+    penal = [m for m in places(text, gaz) if m.text == "Penal"]
+    assert [m.start for m in penal] == [text.index("Penal,"), text.index("Penal for")]
+    assert all(m.entry.country == "TT" for m in penal)

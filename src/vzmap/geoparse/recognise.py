@@ -25,6 +25,7 @@ from ..text.lexicon import word_list
 from ..text.sentences import merge_spans
 from ..text.tokens import fold
 from .compounds import compound_verdicts, split_compounds
+from .lists import AND_OR, earlier_member, listed_names
 from .lookup import gazetteer_names
 from .metonymy import as_team, sport_sentences
 from .names import (
@@ -88,7 +89,6 @@ WORD_FIRST_CITY = 1_000_000
 #: Smallest population of a city named like a frequent Spanish word that opens a sentence.
 BIG_CITY = 500_000  # "Cartagena" (914,552) opens a sentence as a name
 #: Words that coordinate two names ("Mérida y Trujillo").
-_AND_OR = AND_WORDS | {"or", "o", "u"}
 #: Words that open a clause: a name after them is its subject ("that Rangel had").
 _CLAUSE_WORDS = frozenset({"that", "which", "who", "when", "while", "because", "if", "que",
                            "quien", "cuando", "mientras", "porque", "si"})
@@ -170,6 +170,9 @@ class _Context:
     countries: frozenset[str] = frozenset()
     #: the article's language
     lang: str = "en"
+    #: words its text made places so far ("in Chaguanas, San Fernando and Penal"): a later
+    #: "in Penal for months" is the same place
+    placed_words: set[str] = field(default_factory=set)
 
     @classmethod
     def of(cls, judged: list[tuple[Span, Verdict]], gaz: Gazetteer, lang: str = "en") -> _Context:
@@ -212,7 +215,15 @@ class _Context:
             rejected = _reject_as_spanish_word(span, self.countries)
         else:
             rejected = _reject_as_word(span, self.countries)
-        return not rejected or (role == "place" and self._placed_by_text(span, verdict))
+        if not rejected:
+            return True
+        if role != "place":
+            return False
+        if self._placed_by_text(span, verdict):
+            self.placed_words.add(span.key)
+            return True
+        prev = span.before
+        return span.key in self.placed_words and prev is not None and prev.key in LOCATIVES
 
     def _placed_by_text(self, span: Span, verdict: Verdict) -> bool:
         """Whether the text makes the name a place, whoever else has it or whatever word it
@@ -226,15 +237,19 @@ class _Context:
     def _listed_with_a_place(self, span: Span) -> bool:
         """Whether the name is listed with a well-known place name that is none of the
         article's surnames ("Austin, Laredo and motels"); a name that is also a common word
-        needs such a place on both sides ("San Fernando, Penal and Chaguanas")."""
+        needs such a place on both sides ("San Fernando, Penal and Chaguanas") or two before it
+        ("Chaguanas, San Fernando and Penal")."""
         people = self.surnames | self.famous_surnames | self.people_surnames
-        sides = [
-            any(significant(key, self.gaz) and key not in people and key != span.key
-                for key in keys)
-            for keys in _listed_names(span)
-        ]
-        common = span.key in self.gaz.common or span.key in GENERIC_REGION_WORDS
-        return all(sides) and len(sides) == 2 if common else any(sides)
+
+        def a_place(keys: list[str]) -> bool:
+            return any(significant(key, self.gaz) and key not in people and key != span.key
+                       for key in keys)
+
+        sides = [a_place(keys) for keys in listed_names(span)]
+        if not (span.key in self.gaz.common or span.key in GENERIC_REGION_WORDS):
+            return any(sides)
+        # a common word needs places on both sides, or two before it ("A, B and Penal")
+        return all(sides) and (len(sides) == 2 or a_place(earlier_member(span)))
 
     def _surname_again(self, span: Span, verdict: Verdict) -> bool:
         """A well-known place the article uses as a person's surname ("Dr Andreína Valencia"),
@@ -284,36 +299,6 @@ def _after_given_name(span: Span) -> bool:
         and not significant(prev.key, span.gaz)
         and not span.names_a(span.key, "country", "region")
     )
-
-
-def _listed_names(span: Span) -> list[list[str]]:
-    """For each side of ``span`` that lists another name ("A, B and C"), the keys of that
-    name's capitalised words up to the comma or conjunction, longest reading first."""
-    text, tokens = span.text, span.tokens
-    sides: list[list[str]] = []
-    prev = span.token(span.first - 1)
-    if prev is not None and prev.key in _AND_OR:
-        sides.append(_run_keys(tokens, span.first - 2, -1))
-    elif prev is not None and text[prev.end : span.start].strip() == ",":
-        sides.append(_run_keys(tokens, span.first - 1, -1))
-    nxt = span.next
-    if nxt is not None and nxt.key in _AND_OR:
-        sides.append(_run_keys(tokens, span.last + 2, 1))
-    elif nxt is not None and text[span.end : nxt.start].strip() == ",":
-        sides.append(_run_keys(tokens, span.last + 1, 1))
-    return [keys for keys in sides if keys]
-
-
-def _run_keys(tokens: list[Token], i: int, step: int) -> list[str]:
-    """Keys of the capitalised words from token ``i`` going ``step`` (up to four), each length."""
-    run: list[str] = []
-    while 0 <= i < len(tokens) and tokens[i].cap and len(run) < 4:
-        run.append(tokens[i].key)
-        i += step
-    ordered = run[::-1] if step < 0 else run
-    if step < 0:
-        return [" ".join(ordered[-n:]) for n in range(len(ordered), 0, -1)]
-    return [" ".join(ordered[:n]) for n in range(len(ordered), 0, -1)]
 
 
 def _after_preposition(span: Span) -> bool:
@@ -494,5 +479,5 @@ def _placed_by_a_preposition(span: Span) -> bool:
         return False
     after = span.text[span.end : nxt.start if nxt is not None else len(span.text)]
     if not after.strip():  # "in Humble and at a traffic stop"
-        return nxt is not None and nxt.key in _AND_OR
+        return nxt is not None and nxt.key in AND_OR
     return after.strip()[0] in ",.;:)"
