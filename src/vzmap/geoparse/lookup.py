@@ -261,26 +261,33 @@ def _longest_name(
     of a name ("Cota 905"), and so may a lower-case natural feature that ends it, where the
     gazetteer has the name with it ("the Paria peninsula"). A sentence-initial preposition is
     part of a name only that some place has as its main one ("In Salah"; "Del Zulia llegaron"
-    is no San Carlos del Zulia, which has "Del Zulia" as an alternate name)."""
+    is no San Carlos del Zulia, which has "Del Zulia" as an alternate name). A possessive's
+    "s" is part of a name that has it ("Randall's Island", "St. John's")."""
     found = None
     lead = not is_name_word(tokens[i]) and tokens[i].key not in ARTICLES
     parts: list[str] = [head] if head else []
     for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
         t = tokens[j]
-        if j > i and not joinable(text, tokens[j - 1], t):
+        owner = j > i and _possessive(text, tokens[j - 1], t)  # "Randall's Island"
+        if j > i and not joinable(text, tokens[j - 1], t) and not owner:
             break
         number = t.text.isdigit()
         feature = j > i and not t.cap and t.key in NATURAL_FEATURES and is_name_word(tokens[i])
-        if not (t.cap or number or feature) and t.key not in CONNECTORS and t.key != "a":
+        if not (t.cap or number or feature or owner) and t.key not in CONNECTORS and t.key != "a":
             break  # "a" joins only names the gazetteer has whole ("Gracias a Dios")
         parts.append(t.key)
-        if t.cap or number or feature:
+        if t.cap or number or feature or owner:
             reading = _reading(" ".join(parts), text[t.end : t.end + 1] == ".", gaz)
             if reading is not None and not (lead and j > i and not main_name(reading[0], gaz)):
                 found = (j, *reading)
         if feature:
             break
     return found
+
+
+def _possessive(text: str, a: Token, b: Token) -> bool:
+    """Whether ``b`` is the "s" of a possessive right after ``a`` ("Martha's", "St. John's")."""
+    return b.key == "s" and text[a.end : b.start] in ("'", "’") and a.cap
 
 
 def _reading(key: str, dotted: bool, gaz: Gazetteer) -> tuple[str, bool] | None:
