@@ -254,7 +254,9 @@ def test_a_street_or_park_named_after_a_town_is_not_that_town(gaz):
     text = ("Police in Chicago cleared tents on Milwaukee Avenue and in Humboldt Park. "
             "Others moved to Miami Beach.")
     got = {m.text: m for m in geoparse(text, gaz)}
-    assert got["Milwaukee"].role == "embedded" and got["Humboldt"].role == "embedded"
+    assert got["Milwaukee"].role == "embedded"
+    humboldt = got["Humboldt Park"]  # the curated neighbourhood, not the town of Humboldt
+    assert humboldt.role == "place" and humboldt.entry.admin1 == "Illinois"
     assert got["Miami Beach"].role == "place"  # the gazetteer has the pair: the town itself
     near = pinned("Protesters from Houston and Sugar Land blocked traffic on Katy Road for most "
                   "of the day, the police said on Monday.", gaz)
@@ -812,3 +814,28 @@ def test_a_common_word_closing_a_list_of_towns_is_a_town_and_stays_one(gaz):
     penal = [m for m in places(text, gaz) if m.text == "Penal"]
     assert [m.start for m in penal] == [text.index("Penal,"), text.index("Penal for")]
     assert all(m.entry.country == "TT" for m in penal)
+
+
+def test_the_country_adjective_after_the_owns_the_city_named_after_of(gaz):
+    text = ("A nurse from the Venezuelan city of Valencia who worked at a nursing home in "
+            "Elizabeth, New Jersey, was moved to Louisiana.")
+    found = {m.text: m for m in places(text, gaz)}
+    assert found["Valencia"].entry.country == "VE"
+    assert found["Valencia"].confidence > 0.9
+
+
+def test_curated_villages_and_neighbourhoods_of_the_beat_are_pinned_where_they_are(gaz):
+    text = ("Police in Point Fortin said pirogues from Venezuela keep landing at Cedros and "
+            "Icacos. In Chicago, families were moved to a shelter in Pilsen.")
+    found = pinned(text, gaz)
+    assert found["Cedros"].country == "TT"
+    assert found["Pilsen"].admin1 == "Illinois"
+
+
+def test_a_name_with_a_possessive_is_one_name(gaz):
+    text = ("Families were moved to the tent complex on Randall's Island, in New York, and to St. "
+            "John’s, Newfoundland. Venezuela's Carabobo state was calm.")
+    found = pinned(text, gaz)
+    assert found["Randall's Island"].admin1 == "New York"
+    assert found["St. John’s"].country == "CA"
+    assert {"Venezuela", "Carabobo"} <= set(found)
