@@ -456,7 +456,21 @@ def _a_name_more_than_a_word(span: Span, context_countries: frozenset[str]) -> b
         return True  # "Pennsylvania", "Georgia": frequent words only because they are names
     if any(e.kind == "admin1" and main and e.country in context_countries for e, main in cands):
         return True
-    return _followed_by_container(span) or _placed_by_a_preposition(span)  # "near Tame, in Arauca"
+    return (
+        _followed_by_container(span) or _placed_by_a_preposition(span)  # "near Tame, in Arauca"
+        or _container_in_parentheses(span)
+    )
+
+
+def _container_in_parentheses(span: Span) -> bool:
+    """ "Mieres (Asturias)", "Alcoy (Alicante)": a name alone in parentheses after a capitalised
+    name is that place's province or country, though the parenthesis opens like a sentence."""
+    prev = span.token(span.first - 1)
+    return (
+        prev is not None and prev.cap
+        and span.text[prev.end : span.start] in (" (", "(")
+        and span.text[span.end : span.end + 1] == ")"
+    )
 
 
 def _accents_kept(span: Span, e: Entry) -> bool:

@@ -3,6 +3,7 @@ and states the article names, and the words around each mention."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ..gazetteer.index import Entry, Gazetteer
@@ -171,12 +172,13 @@ def _qualified(text: str, candidates: list[Candidate], n: int) -> tuple[str, ...
 
 def _set_after(text: str, candidates: list[Candidate], k: int) -> bool:
     """Whether mention ``k + 1`` is set after mention ``k`` as its state or country ("X, Y",
-    "X, in Y"), not as the next name of a list that goes on after it ("from Santiago, Lima and
-    Quito")."""
+    "X, in Y", "X (Y)"), not as the next name of a list that goes on after it ("from Santiago,
+    Lima and Quito")."""
     nxt = candidates[k + 1]
-    return bool(_APPOSITION_GAP.match(text[candidates[k].end : nxt.start])) and not (
-        _LIST_GOES_ON.match(text, nxt.end)
-    )
+    gap = text[candidates[k].end : nxt.start]
+    if gap in (" (", "("):  # "Alcoy (Alicante)", "Mérida (Badajoz)"
+        return text[nxt.end : nxt.end + 1] == ")"
+    return bool(_APPOSITION_GAP.match(gap)) and not _LIST_GOES_ON.match(text, nxt.end)
 
 
 def _named_countries(
@@ -467,4 +469,16 @@ def _apposition(
         return ()
     if n > 0 and _LISTED.match(text[candidates[n - 1].end : c.start]):
         return ()  # "in Colorado, Florida, New York and Tennessee": a list, not "X, its state"
-    return tuple(e for e, _, _ in options[n + 1] if e.kind in ("admin1", "country"))
+    states = tuple(e for e, _, _ in options[n + 1] if e.kind in ("admin1", "country"))
+    if states or not text[c.end : nxt.start].endswith("("):
+        return states
+    return _province_of_its_capital(options[n + 1])
+
+
+def _province_of_its_capital(opts: list[Reading]) -> tuple[Entry, ...]:
+    """For "Mérida (Badajoz)", where the province in parentheses is named after its capital
+    (a town to the gazetteer): the state of that town's likeliest reading, as a container."""
+    best = max(opts, key=lambda r: r.prior).entry if opts else None
+    if best is None or best.kind != "city" or not best.admin1_code:
+        return ()
+    return (dataclasses.replace(best, kind="admin1"),)
