@@ -376,7 +376,7 @@ def test_a_place_word_opening_a_name_is_no_place_of_its_own(gaz):
     got = {m.text: m.entry for m in geoparse("Los turistas llegaron a Isla Margarita el lunes.",
                                              gaz, lang="es") if m.role == "place"}
     assert "Isla" not in got  # not Isla (Senglea), Malta
-    assert got["Margarita"].country == "VE"
+    assert got["Isla Margarita"].admin1 == "Nueva Esparta"  # the island, a curated site
 
 
 def test_a_name_before_de_la_and_a_name_heads_a_longer_name(gaz):
@@ -539,3 +539,32 @@ def test_the_name_a_woman_gives_herself_is_no_place(gaz):
             "vive en Soledad, Atlántico.")
     found = [m.text for m in geoparse(text, gaz, lang="es") if m.role == "place"]
     assert found == ["BARRANQUILLA", "Colombia", "Soledad", "Atlántico"]
+
+
+def test_spanish_names_of_countries_and_a_territory_whose_adjective_is_its_name(gaz):
+    text = ("La red usaba sociedades radicadas en Gibraltar y distribuía la droga en Francia, "
+            "Holanda y Gran Bretaña. Otra célula actuaba en Gales.")
+    found = pinned(text, gaz)
+    assert found["Gibraltar"].country == "GI" and found["Gibraltar"].kind == "country"
+    assert found["Holanda"].country == "NL"
+    assert found["Gran Bretaña"].country == "GB"
+    assert found["Gales"].admin1 == "Wales"
+
+
+def test_a_province_in_parentheses_is_kept_and_places_the_town_before_it(gaz):
+    text = ("Mieres (Asturias), 3 mar (EFE). Unos 3.000 mineros protestaron hoy. La empresa, con "
+            "sede en Mérida (Badajoz), nació en Alcoy (Alicante) en 1900.")
+    found = pinned(text, gaz)
+    assert found["Asturias"].kind == "admin1" and found["Asturias"].country == "ES"
+    assert found["Mérida"].country == "ES" and found["Mérida"].admin1 == "Extremadura"
+    assert found["Alicante"].country == "ES"
+
+
+def test_islands_are_places_and_an_island_after_el_is_a_club(gaz):
+    text = ("Unos 300 migrantes llegaron a Gran Canaria y a Lanzarote. Los pescadores de "
+            "Margarita protestaron. El partido entre el Cádiz y el Tenerife se aplazó.")
+    got = {m.text: m for m in geoparse(text, gaz, lang="es")}
+    assert got["Gran Canaria"].entry.admin1 == "Canarias"
+    assert got["Lanzarote"].entry.admin1 == "Canarias"
+    assert got["Margarita"].entry.admin1 == "Nueva Esparta"
+    assert got["Tenerife"].role == "embedded"

@@ -95,10 +95,12 @@ def _readings_all(s: Span, test: Callable[[Entry, bool], bool]) -> bool:
 
 def _a_town_only(e: Entry, main: bool) -> bool:
     """Whether a reading leaves its name a town's after an article: a town but no capital by
-    this name, or a region that this is not the main name of and whose main name has no
+    this name, an island, or a region that this is not the main name of and whose main name has no
     article of its own ("Valencia" for the Comunidad Valenciana; "Callao" for El Callao)."""
     if e.kind == "city":
         return not (e.capital and main)
+    if e.kind == "site":
+        return e.facility == "island"  # "el Tenerife": islands take no article either
     return e.kind == "admin1" and not main and fold(e.name.split(" ", 1)[0]) not in ARTICLES
 
 
