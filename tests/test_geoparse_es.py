@@ -568,3 +568,16 @@ def test_islands_are_places_and_an_island_after_el_is_a_club(gaz):
     assert got["Lanzarote"].entry.admin1 == "Canarias"
     assert got["Margarita"].entry.admin1 == "Nueva Esparta"
     assert got["Tenerife"].role == "embedded"
+
+
+def test_a_state_in_a_body_s_name_tells_where_the_story_is_but_a_gang_s_does_not(gaz):
+    text = ("Mérida, 6 may (EFE). La Asamblea de Extremadura aprobó hoy el plan cultural de la "
+            "región. La consejera de la Junta de Extremadura dijo que incluye un auditorio en "
+            "Plasencia.")
+    found = pinned(text, gaz)
+    assert found["Mérida"].country == "ES" and found["Plasencia"].country == "ES"
+    gang = ("Lima, 3 jun (EFE). Los extranjeros fueron intervenidos en San Juan de Lurigancho, "
+            "Los Olivos, Comas, Independencia y San Martín de Porres, así como en el emporio "
+            "comercial de Gamarra, en La Victoria. La policía vincula a uno de ellos con una "
+            "facción del Tren de Aragua.")
+    assert pinned(gang, gaz)["La Victoria"].country == "PE"

@@ -33,7 +33,7 @@ from .evidence import (
 from .namesakes import NAMESAKE
 from .nearby import Nearby
 from .recognise import Candidate
-from .resolve_context import read_article, read_spot, readings, with_long_forms
+from .resolve_context import read_article, read_spot, readings, tells_the_state, with_long_forms
 
 #: How many runner-up candidates are kept per mention.
 RUNNERS_UP = 3
@@ -233,10 +233,13 @@ def _resolved_states(
 ) -> dict[str, str]:
     """Admin1 code -> the name that named it first, of the states the first pass placed: the
     second pass reads "a town in a state the article names" from what the names turned out to
-    be ("Bolívar" the Venezuelan state, not the Colombian department its prior suggested)."""
+    be ("Bolívar" the Venezuelan state, not the Colombian department its prior suggested), and
+    from the states in organisations' names ("la Junta de Extremadura")."""
     states: dict[str, str] = {}
     for c, r in zip(candidates, first, strict=True):
-        if r is not None and c.role == "place" and r.entry.kind == "admin1" and r.entry.admin1_code:
+        if r is None or not tells_the_state(c):
+            continue
+        if r.entry.kind == "admin1" and r.entry.admin1_code:
             states.setdefault(r.entry.admin1_code, c.key)
     return states
 

@@ -3,25 +3,36 @@ and states the article names, and the words around each mention."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from ..gazetteer.index import Entry, Gazetteer
 from ..text.lexicon import word_list
-from ..text.tokens import fold, name_key
-from .evidence import LOCAL, Article, Reading, Spot, Weights, contains, prior
+from ..text.tokens import fold
+from .appositions import (
+    CITY_ES,
+    CONJUNCTIONS,
+    LIST_GOES_ON,
+    LISTED,
+    STATE_ES,
+    apposition,
+    apposition_denies,
+    country_in_name,
+    demonym_before,
+    demonym_owner,
+    owner_denies,
+    set_after,
+)
+from .evidence import LOCAL, Article, Reading, Spot, Weights, prior
 from .names import LIST_GAP, word_pattern
 from .recognise import Candidate
+from .rules import ACTOR
 
-#: Spanish heads before a state's name ("estado", "departamento") and a town's ("ciudad").
-_STATE_ES = word_pattern("state_heads")
-_CITY_ES = word_pattern("city_heads")
 #: "parroquia La Vega", "el sector Los Filúos", "la parroquia de San Juan"
 _QUARTER_BEFORE = re.compile(  # also plural: "las urbanizaciones de Nueva Segovia y El Cují"
     rf"\b(?:{word_pattern('quarter_heads')})(?P<plural>e?s)?\s+(?P<of>de\s+)?$", re.IGNORECASE
 )
 #: A list goes on after a name: ", El Cují", " y El Cují".
-_LIST_GOES_ON = re.compile(r"\s*(?:,|\s(?:y|e|and))\s+[^\W\d_]")
+_QUARTERS_GO_ON = re.compile(r"\s*(?:,|\s(?:y|e|and))\s+[^\W\d_]")
 _QUARTER_AFTER = re.compile(rf"^\s+(?:{word_pattern('quarter_tails')})\b", re.IGNORECASE)
 #: "río Manzanares", "la Sierra Nevada", "el cerro de Yapacana"
 _FEATURE_BEFORE = re.compile(
@@ -30,37 +41,17 @@ _FEATURE_BEFORE = re.compile(
 )
 _ADMIN_BEFORE = re.compile(
     r"\b(?:state|province|department|region|governorate|prefecture)\s+of\s+$"
-    rf"|\b(?:{_STATE_ES})\s+(?:[^\W\d_]+\s+de\s+|(?:de|del)\s+)?(?:la\s+|los\s+|el\s+)?$",
+    rf"|\b(?:{STATE_ES})\s+(?:[^\W\d_]+\s+de\s+|(?:de|del)\s+)?(?:la\s+|los\s+|el\s+)?$",
     re.IGNORECASE,
 )
 _ADMIN_AFTER = re.compile(r"^\s+(state|province|department|region)\b", re.IGNORECASE)
 #: "the city of", "la ciudad de", "la ciudad colombiana de"
 _CITY_BEFORE = re.compile(
     r"\b(?:city|town|village|municipality)\s+of\s+$"
-    rf"|\b(?:{_CITY_ES})\s+(?:[^\W\d_]+\s+)?(?:de\s+)?$",
-    re.IGNORECASE,
-)
-#: "X, Y", "X, in the state of Y", "X, en el estado Y", "X del estado Y", "X, estado Y"
-_APPOSITION_GAP = re.compile(
-    r"^,\s*(?:in\s+)?(?:the\s+)?(?:(?:state|province|department|region)\s+of\s+)?$"
-    rf"|^,?\s*(?:en\s+)?(?:el\s+|la\s+)?(?:{_STATE_ES})\s+(?:de\s+|del\s+)?(?:la\s+)?$"
-    rf"|^\s+(?:del|de\s+la|en\s+el|en\s+la)\s+(?:{_STATE_ES})\s+(?:de\s+|del\s+)?$"
-    r"|^,\s*en\s+(?:el\s+)?$",
+    rf"|\b(?:{CITY_ES})\s+(?:[^\W\d_]+\s+)?(?:de\s+)?$",
     re.IGNORECASE,
 )
 _CAPITAL = re.compile(r"\bcapital\b", re.IGNORECASE)
-#: "Venezuela's Amazonas state", "Mexico’s Chiapas": the country owns the name after it
-_POSSESSIVE_GAP = re.compile(r"^['’]s\s+$")
-#: "el estado venezolano de Amazonas", "la ciudad fronteriza colombiana de Arauca", "the
-#: Brazilian state of Roraima", "the Venezuelan border town of Ureña": the adjective before the
-#: name (group ``a``, ``b``, ``en`` or, after "the", ``en2``) may name the country that
-#: contains it
-_OWNER_BEFORE = re.compile(
-    rf"\b(?:{_STATE_ES}|{_CITY_ES})\s+(?P<a>[^\W\d_]+)\s+(?:(?P<b>[^\W\d_]+)\s+)?de\s+$"
-    r"|\b(?P<en>[A-Z][^\W\d_]+)\s+(?:(?P<en2>[a-z]+)\s+)?(?:city|town|village|port|state|province"
-    r"|department|region|capital|municipality|island)\s+of\s+$",
-    re.IGNORECASE,
-)
 #: Capitalised names listed before a mention ("Rebolo, La Chinita and "), to look past them
 _NAMES_BEFORE = re.compile(
     r"(?:[A-ZÁÉÍÓÚÑ][\w'’-]*(?:\s+(?:de\s+|del\s+|la\s+|el\s+)?[A-ZÁÉÍÓÚÑ0-9][\w'’-]*)*"
@@ -70,18 +61,9 @@ _NAMES_BEFORE = re.compile(
 _LIST_END = re.compile(r"(?:,|\s(?:and|y|e|or|o))\s*$")
 #: Smallest city whose name after a comma makes the name before it one of its quarters.
 _CITY_OF_QUARTERS = 100_000
-#: The conjunctions that join the last names of a list ("A, B y C", "A and B")
-_CONJUNCTIONS = r"(?:and|or|y|e|o|u)"
-#: A conjunction right after a name, that goes on with the list it ends ("Bogotá o la costa")
-_LIST_GOES_ON = re.compile(rf"\s+{_CONJUNCTIONS}\s")
-_CONJUNCTION = re.compile(rf"\b{_CONJUNCTIONS}\b")
-#: The comma between two names of a list ("Colorado, Florida, New York and Tennessee")
-_LISTED = re.compile(r"^,\s*$")
+_CONJUNCTION = re.compile(rf"\b{CONJUNCTIONS}\b")
 #: The words after which a town's full name goes on ("Santa Bárbara del Zulia").
 _LONG_FORM_LINKS = frozenset({"de", "del"})
-#: "X, Y" and "X, in Y" only (no "X, the Y"), and what may follow Y in that case
-_PLAIN_APPOSITION = re.compile(r"^,\s*(?:in\s+|en\s+)?$")
-_CLAUSE_END = re.compile(r"^\s*(?:[.;:)]|,(?!\s*(?:and|or|y|e|o)\s)(?!\s*[A-ZÁÉÍÓÚÑ])|$)")
 #: A folded word that calls a name a state, department, ... -> that ISO 3166-2 type.
 _STATE_TYPES = {
     word: kind.title()
@@ -158,27 +140,18 @@ def read_article(
     for n, (c, opts) in enumerate(zip(candidates, options, strict=True)):
         if opts and c.role == "place":
             _read_place(n, c, opts, named, art, w, _qualified(text, candidates, n))
+        elif opts and tells_the_state(c):
+            _read_embedded_state(c, opts, art, w)
     return art
 
 
 def _qualified(text: str, candidates: list[Candidate], n: int) -> tuple[str, ...]:
     """The keys of the names that mention ``n`` follows as their state or country ("Tumeremo
     and El Callao, in Bolívar"), the whole list before it; none when it is no apposition."""
-    if n == 0 or candidates[n - 1].role != "place" or not _set_after(text, candidates, n - 1):
+    if n == 0 or candidates[n - 1].role != "place" or not set_after(text, candidates, n - 1):
         return ()
     first, _ = _list_bounds(text, candidates, n - 1)
     return tuple(c.key for c in candidates[first:n])
-
-
-def _set_after(text: str, candidates: list[Candidate], k: int) -> bool:
-    """Whether mention ``k + 1`` is set after mention ``k`` as its state or country ("X, Y",
-    "X, in Y", "X (Y)"), not as the next name of a list that goes on after it ("from Santiago,
-    Lima and Quito")."""
-    nxt = candidates[k + 1]
-    gap = text[candidates[k].end : nxt.start]
-    if gap in (" (", "("):  # "Alcoy (Alicante)", "Mérida (Badajoz)"
-        return text[nxt.end : nxt.end + 1] == ")"
-    return bool(_APPOSITION_GAP.match(gap)) and not _LIST_GOES_ON.match(text, nxt.end)
 
 
 def _named_countries(
@@ -234,15 +207,36 @@ def _read_place(
         # a state implies its country, unless the article names other countries only and the
         # name is that one state's alone ("San Cristóbal" in an article about Venezuela is no
         # Dominican province, but "Zulia" is Zulia wherever the article names Colombia)
-        art.states.add(best.admin1_code)
-        art.state_keys.setdefault(best.admin1_code, c.key)
-        if best.country not in art.countries:
-            art.country_keys[best.country] = c.key
-        elif art.country_keys.get(best.country, c.key) != c.key:
-            art.country_keys[best.country] = ""
-        art.countries[best.country] = max(art.countries.get(best.country, 0), w.state_country)
+        _note_state(best, c.key, art, w)
     if best.kind in _ANCHOR_KINDS or best.population >= w.anchor_population:
         art.anchors.append((n, best))
+
+
+def _note_state(state: Entry, key: str, art: Article, w: Weights) -> None:
+    """Count ``state``, named as ``key``, among the article's states, and its country."""
+    art.states.add(state.admin1_code)
+    art.state_keys.setdefault(state.admin1_code, key)
+    if state.country not in art.countries:
+        art.country_keys[state.country] = key
+    elif art.country_keys.get(state.country, key) != key:
+        art.country_keys[state.country] = ""
+    art.countries[state.country] = max(art.countries.get(state.country, 0), w.state_country)
+
+
+def tells_the_state(c: Candidate) -> bool:
+    """Whether a mention's state says where the story is: a place's does, and so does a
+    state's name in a body's or a firm's ("la Junta de Extremadura"), but not in a gang's or an
+    armed group's (``actors.toml``: the Tren de Aragua is in Chile and Peru too)."""
+    return c.role == "place" or (c.role == "embedded" and c.why != ACTOR)
+
+
+def _read_embedded_state(c: Candidate, opts: list[Reading], art: Article, w: Weights) -> None:
+    """A state's name inside an organisation's ("la Junta de Extremadura", "Universidad del
+    Zulia", "Tren de Aragua") tells where the story is, though it pins nothing: the state
+    counts, if the name is that one state's alone."""
+    mains = [e for e, main, _ in opts if main]
+    if len(mains) == 1 and mains[0].kind == "admin1":
+        _note_state(mains[0], c.key, art, w)
 
 
 def read_spot(
@@ -263,9 +257,9 @@ def read_spot(
     capital = any(e.capital for e in entries)
     context = any(e.context for e in entries)
     folded = _sentence_folded(text, sentences, c) if capital or context else ""
-    adjective = _demonym_before(text, candidates, options, n)
-    owner = _demonym_owner(text, c, gaz) or adjective
-    containers = owner or _apposition(text, candidates, options, n) or _country_in_name(c, gaz)
+    adjective = demonym_before(text, candidates, options, n)
+    owner = demonym_owner(text, c, gaz) or adjective
+    containers = owner or apposition(text, candidates, options, n) or country_in_name(c, gaz)
     state_said = bool(_ADMIN_BEFORE.search(before) or _ADMIN_AFTER.match(after))
     return Spot(
         key=c.key,
@@ -284,8 +278,8 @@ def read_spot(
         by_country=all(a.kind == "country" for a in containers),
         owned=bool(owner),
         apposition_denies=bool(containers) and (
-            _apposition_denies(text, candidates, options, n, containers)
-            or _owner_denies(adjective, entries)
+            apposition_denies(text, candidates, options, n, containers)
+            or owner_denies(adjective, entries)
         ),
         # "New York", "Mérida": the city rather than the state, unless "state" is said
         states=tuple((fold(e.name), e.country) for e, m, _ in opts if e.kind == "admin1" and m),
@@ -299,16 +293,6 @@ def read_spot(
     )
 
 
-def _country_in_name(c: Candidate, gaz: Gazetteer) -> tuple[Entry, ...]:
-    """The country a city's name is made of ("Panama City", "Guatemala City", "Kuwait City"):
-    the name says its country as an apposition would (Panama City, Florida, is named after it)."""
-    words = c.key.split()
-    if len(words) < 2 or words[-1] != "city":
-        return ()
-    country = " ".join(words[:-1])
-    return tuple(e for e, main in gaz.candidates(country) if main and e.kind == "country")[:1]
-
-
 def _list_mates(text: str, candidates: list[Candidate], n: int) -> frozenset[str]:
     """The keys of the other names of the list mention ``n`` is in ("La Libertad, Salinas y
     Santa Elena"), if any: a list joins its last names with a conjunction, as "Laredo, Texas"
@@ -318,50 +302,6 @@ def _list_mates(text: str, candidates: list[Candidate], n: int) -> frozenset[str
     if not any(_CONJUNCTION.search(gap) for gap in gaps):
         return frozenset()
     return frozenset(candidates[k].key for k in range(first, last + 1) if k != n)
-
-
-def _demonym_before(
-    text: str, candidates: list[Candidate], options: list[list[Reading]], n: int
-) -> tuple[Entry, ...]:
-    """The country of the adjective right before mention ``n`` ("the Venezuelan Andes", "the
-    Brazilian Amazon"), if any."""
-    if n == 0 or candidates[n - 1].role != "demonym" or not options[n - 1]:
-        return ()
-    if text[candidates[n - 1].end : candidates[n].start] != " ":
-        return ()
-    owner = options[n - 1][0].entry
-    return (owner,) if owner.kind == "country" else ()
-
-
-def _owner_denies(owner: tuple[Entry, ...], entries: list[Entry]) -> bool:
-    """Whether the country an adjective gives a name has none of its towns ("the Venezuelan
-    Andes" is no town of Colombia): the place is one the gazetteer lacks."""
-    return bool(owner) and all(e.kind in LOCAL for e in entries) and not any(
-        contains(owner, e) for e in entries
-    )
-
-
-def _apposition_denies(
-    text: str,
-    candidates: list[Candidate],
-    options: list[list[Reading]],
-    n: int,
-    containers: tuple[Entry, ...],
-) -> bool:
-    """Whether town name ``n``, set off before a name that is first of all a state or country
-    and ends its clause ("San Tomé, Anzoátegui, on Monday"), has no reading there: the town is
-    one the gazetteer lacks. Not for lists ("Copenhagen, Hamburg, ..."), nor a name that may
-    itself be a state or country."""
-    if n + 1 >= len(candidates) or any(r.entry.kind not in LOCAL for r in options[n]):
-        return False
-    if not _PLAIN_APPOSITION.match(text[candidates[n].end : candidates[n + 1].start]):
-        return False  # also "Venezuela's X", placed by the name before
-    if max(options[n + 1], key=lambda r: r.prior).entry.kind not in ("admin1", "country"):
-        return False
-    if not _CLAUSE_END.match(text[candidates[n + 1].end : candidates[n + 1].end + 8]):
-        return False
-    entries = [r.entry for r in options[n]]
-    return not any(contains(containers, e) for e in entries)
 
 
 def _in_a_city(
@@ -375,9 +315,9 @@ def _in_a_city(
     c, nxt = candidates[n], candidates[n + 1]
     if nxt.role != "place" or text[c.end : nxt.start].strip() != ",":
         return False
-    if (n > 0 and _LISTED.match(text[candidates[n - 1].end : c.start])) or (
+    if (n > 0 and LISTED.match(text[candidates[n - 1].end : c.start])) or (
         n + 2 < len(candidates) and _listed(text, candidates, n + 1)
-    ) or _LIST_GOES_ON.match(text, nxt.end):
+    ) or LIST_GOES_ON.match(text, nxt.end):
         return False  # "Vancouver, Calgary, Edmonton" lists cities; "A and B, Queens" ends one;
         # "hacia Medellín, Bogotá o la costa" lists them up to a word the gazetteer lacks
     best = max(options[n + 1], key=lambda r: r.prior).entry
@@ -424,7 +364,7 @@ def _quarter_said(text: str, candidates: list[Candidate], n: int, w: Weights) ->
     # "las urbanizaciones de Nueva Segovia y El Cují" are two, "los barrios de Cartagena" its
     if (
         said_before and said_before.group("plural") and said_before.group("of")
-        and first == last and not _LIST_GOES_ON.match(text, tail.end)
+        and first == last and not _QUARTERS_GO_ON.match(text, tail.end)
     ):
         said_before = None
     return bool(said_before or said_after)
@@ -442,43 +382,3 @@ def _sentence_folded(text: str, sentences: list[tuple[int, int]], c: Candidate) 
     return fold(text[start:end])
 
 
-def _demonym_owner(text: str, c: Candidate, gaz: Gazetteer) -> tuple[Entry, ...]:
-    """The country of the adjective in "la ciudad colombiana de X" or "the Brazilian state of
-    X", which contains mention ``c``; none when no adjective of a country stands so before it."""
-    said = _OWNER_BEFORE.search(text[max(0, c.start - 60) : c.start])
-    if not said:
-        return ()
-    words = [w for w in said.group("a", "b", "en", "en2") if w]
-    owners = (gaz.demonym(name_key(w)) for w in words)
-    return tuple(e for e in owners if e is not None and e.kind == "country")[:1]
-
-
-def _apposition(
-    text: str, candidates: list[Candidate], options: list[list[Reading]], n: int
-) -> tuple[Entry, ...]:
-    """Entries of the state or country that contains mention ``n``, as in "X, Y", "X, in Y",
-    "X, in the state of Y" and "Venezuela's X" (none when no name is placed so)."""
-    if n > 0 and _POSSESSIVE_GAP.match(text[candidates[n - 1].end : candidates[n].start]):
-        owner = tuple(e for e, _, _ in options[n - 1] if e.kind == "country")
-        if owner and candidates[n - 1].role == "place":
-            return owner
-    if n + 1 >= len(candidates):
-        return ()
-    c, nxt = candidates[n], candidates[n + 1]
-    if nxt.role != "place" or not _set_after(text, candidates, n):
-        return ()
-    if n > 0 and _LISTED.match(text[candidates[n - 1].end : c.start]):
-        return ()  # "in Colorado, Florida, New York and Tennessee": a list, not "X, its state"
-    states = tuple(e for e, _, _ in options[n + 1] if e.kind in ("admin1", "country"))
-    if states or not text[c.end : nxt.start].endswith("("):
-        return states
-    return _province_of_its_capital(options[n + 1])
-
-
-def _province_of_its_capital(opts: list[Reading]) -> tuple[Entry, ...]:
-    """For "Mérida (Badajoz)", where the province in parentheses is named after its capital
-    (a town to the gazetteer): the state of that town's likeliest reading, as a container."""
-    best = max(opts, key=lambda r: r.prior).entry if opts else None
-    if best is None or best.kind != "city" or not best.admin1_code:
-        return ()
-    return (dataclasses.replace(best, kind="admin1"),)

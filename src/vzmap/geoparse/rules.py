@@ -156,10 +156,14 @@ def dateline(s: Span) -> Verdict | None:
     return None
 
 
+#: Why a name is in a named organisation's ("Tren de Aragua"): no sign of where the story is.
+ACTOR = "part of a named organisation's name"
+
+
 def actor_name(s: Span) -> Verdict | None:
     """ "Los Rastrojos", "el Clan del Golfo": a named organisation's name (``actors.toml``)."""
     if all(t.actor for t in s.tokens[s.first : s.last + 1]):
-        return Verdict("embedded", "part of a named organisation's name")
+        return Verdict("embedded", ACTOR)
     return None
 
 
