@@ -581,3 +581,21 @@ def test_a_state_in_a_body_s_name_tells_where_the_story_is_but_a_gang_s_does_not
             "comercial de Gamarra, en La Victoria. La policía vincula a uno de ellos con una "
             "facción del Tren de Aragua.")
     assert pinned(gang, gaz)["La Victoria"].country == "PE"
+
+
+def test_a_spanish_word_is_known_by_its_accents_and_a_firm_by_its_plural_head(gaz):
+    text = ("La portavoz del PP en la Cámara, Matilde Orozco, criticó la ley. Petróleos de "
+            "Venezuela no se ha pronunciado.")
+    assert pinned(text, gaz) == {}
+
+
+def test_a_place_in_a_work_s_quoted_title_or_a_team_s_name_is_not_pinned(gaz):
+    text = ("San Sebastián, 22 sep (EFE). La película \"El silencio de Toledo\" compite hoy. "
+            "La autora presentó su nueva novela, «Los veranos de Cádiz», en Madrid. El ciclista "
+            "Hernán Darío Valencia, del equipo Kelme, ganó la etapa. \"Es para mi familia\", "
+            "declaró Valencia en la meta.")
+    found = pinned(text, gaz)
+    assert "Madrid" in found
+    assert not {"Toledo", "Cádiz", "Kelme", "Valencia"} & set(found)
+    quoted = pinned("\"En Toledo hace calor\", dijo la actriz.", gaz)
+    assert "Toledo" in quoted  # a quotation that is no work's title

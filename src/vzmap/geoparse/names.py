@@ -277,13 +277,15 @@ def joinable(text: str, a: Token, b: Token) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def spanish_word(key: str, zipf: float = SPANISH_COMMON_ZIPF) -> bool:
-    """Whether a one-word key is a Spanish word at least that frequent (Zipf), more Spanish
-    than English ("caen", "nada", "columna"): capitalised at a sentence's start, it is no name."""
+def spanish_word(word: str, zipf: float = SPANISH_COMMON_ZIPF) -> bool:
+    """Whether a word as written (accents and all: "Cámara" is the word, "camara" is not) is a
+    Spanish word at least that frequent (Zipf), more Spanish than English ("caen", "nada",
+    "columna"): capitalised at a sentence's start, it is no name."""
     from wordfreq import zipf_frequency
 
-    es = zipf_frequency(key, "es")
-    return es >= zipf and es > zipf_frequency(key, "en")
+    word = word.lower()
+    es = zipf_frequency(word, "es")
+    return es >= zipf and es > zipf_frequency(word, "en")
 
 
 #: Zipf frequency from which an English word is common enough to be a plural noun's singular
@@ -395,7 +397,7 @@ class Span:
             (head.first or head.headline)
             and link.key in SPANISH_LINKS
             and head.key not in ORG_HEADS
-            and spanish_word(head.key, SPANISH_HEAD_ZIPF)
+            and spanish_word(head.text, SPANISH_HEAD_ZIPF)
         ):
             return None  # "Vecinos de Petare protestan": a common word, capitalised to start
         return head if head.cap and joinable(self.text, head, link) else None

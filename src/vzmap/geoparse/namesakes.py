@@ -28,6 +28,7 @@ from .names import (
     Token,
     joinable,
     spanish_word,
+    word_pattern,
 )
 from .verdicts import Verdict, only_another_name, significant
 
@@ -47,6 +48,13 @@ GROUP_TAILS = word_set("recognition", "group_tails")
 _PRICE_BEFORE = re.compile(
     r"(?:US)?[$€£]\s?\d[\d.,]*(?:\s+[^\W\d_]+){0,3}\s+(?:below|above|under|over)\s+$"
 )
+#: A work's word and the quotation mark that opens its title ('la película "', "the novel, “")
+_TITLE_OPENS = re.compile(
+    rf"\b(?:{word_pattern('work_words')})\s*,?\s*[\"“«]$", re.IGNORECASE
+)
+#: A title's text up to the name (no closing quotation mark) and what closes it after the name
+_IN_TITLE_BEFORE = re.compile(r"[\"“«][^\"“”«»\n]{0,80}$")
+_IN_TITLE_AFTER = re.compile(r"[^\"“”«»\n]{0,80}[\"”»]")
 #: Punctuation after a name that ends it (not "/" or "-": "the Vienna/Fairfax station").
 _STOPS = frozenset(".,;:!?)")
 #: "por" between a party's or campaign's first word and the place it is for.
@@ -79,7 +87,7 @@ def common_word_after_feminine_article(s: Span) -> Verdict | None:
     before = s.before
     if (
         s.lang != "es" or before is None or before.cap or before.key not in _FEMININE_ARTICLES
-        or not s.single or not spanish_word(s.key)
+        or not s.single or not spanish_word(s.tokens[s.first].text)
     ):
         return None
     if _readings_all(s, lambda e, _main: e.kind == "city" and not e.capital):
@@ -239,7 +247,7 @@ def cause_after_a_name_word(s: Span) -> Verdict | None:
     if (
         s.lang != "es" or before is None or before.cap or before.key not in _FOR
         or word is None or not word.cap or word.first or word.headline
-        or not joinable(s.text, word, before) or not spanish_word(word.key)
+        or not joinable(s.text, word, before) or not spanish_word(word.text)
         or s.gaz.candidates(word.key)
     ):
         return None
@@ -299,6 +307,29 @@ def _name_ends(s: Span) -> bool:
     if gap.strip():
         return gap.strip()[0] in _STOPS
     return nxt.key in FUNCTION_WORDS
+
+
+def in_a_work_title(s: Span) -> Verdict | None:
+    """ 'la película "El silencio de Toledo"', 'his novel, "Summers in Cadiz"': a name inside
+    the quoted title of a work is part of the title, not a place of the story."""
+    opened = _IN_TITLE_BEFORE.search(s.text, max(0, s.start - 81), s.start)
+    if opened is None or not _IN_TITLE_AFTER.match(s.text, s.end):
+        return None
+    if not _TITLE_OPENS.search(s.text, max(0, opened.start() - 40), opened.start() + 1):
+        return None
+    return Verdict("embedded", "part of a work's quoted title")
+
+
+_TEAM_WORDS = word_set("recognition", "team_words")
+
+
+def team_after_team_word(s: Span) -> Verdict | None:
+    """ "del equipo Kelme", "el club Caracas": a name right after a lower-case word for a team
+    is the team's."""
+    before = s.before
+    if before is not None and not before.cap and before.key in _TEAM_WORDS:
+        return Verdict("embedded", f"a team's name after {before.text!r}")
+    return None
 
 
 def price_benchmark(s: Span) -> Verdict | None:

@@ -9,6 +9,7 @@ import re
 from ..text.lexicon import word_list
 from .names import (
     COPULAS,
+    DETERMINERS,
     FUNCTION_WORDS,
     GIVEN_NAMES,
     KIN_WORDS,
@@ -24,7 +25,7 @@ from .names import (
     Token,
     joinable,
 )
-from .verdicts import LOCATIVES, Verdict, well_known
+from .verdicts import LOCATIVES, Verdict, significant, well_known
 
 
 def _alternatives(name: str) -> str:
@@ -246,3 +247,22 @@ def surname_after_given_name(s: Span) -> Verdict | None:
     ):
         return Verdict("person", f"after the name {before.text!r}")
     return None
+
+
+def after_given_name(span: Span) -> bool:
+    """Whether a lone name follows a capitalised name word mid-sentence that is no place, no
+    organisation's head, no title and no well-known place, and the name no country ("Daniela
+    Mérida", "Néstor Trujillo"; not "Skater Georgia")."""
+    prev = span.before
+    return (
+        span.single
+        and prev is not None
+        and prev.cap
+        and not prev.first
+        and not prev.text.isupper()
+        and prev.key not in ORG_HEADS
+        and prev.key not in TITLES
+        and prev.key not in DETERMINERS
+        and not significant(prev.key, span.gaz)
+        and not span.names_a(span.key, "country", "region")
+    )

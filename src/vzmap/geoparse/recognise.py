@@ -54,6 +54,7 @@ from .names import (
     spanish_word,
     tokenize,
 )
+from .people import after_given_name
 from .rules import DATELINE, KNOWN_TOWN, LOCATIVES, Span, Verdict, judge, significant, well_known
 from .verdicts import SMALL_TOWN
 
@@ -181,7 +182,7 @@ class _Context:
         for span, verdict in judged:
             context.note_person(span, verdict.role)
             if (verdict.role == "person" and span.single) or (
-                verdict.role == "embedded" and _after_given_name(span)
+                verdict.role == "embedded" and after_given_name(span)
             ):
                 context.people_surnames.add(span.key)
         return context
@@ -269,36 +270,18 @@ class _Context:
         )
 
     def _famous_speaker(self, span: Span) -> bool:
-        """ "Mérida said" after "Jesús Mérida", but "Guyana says" is the country and "in
-        Houston said" the city."""
-        nxt = span.next
+        """ "Mérida said" or "declaró Valencia en la meta" after "Jesús Mérida", but "Guyana
+        says" is the country and "in Houston said" the city."""
+        nxt, prev = span.next, span.before
+        said_after = (nxt is not None and nxt.key in SPEECH_VERBS
+                      and span.text[span.end : nxt.start] == " ")  # "Trujillo, informó el ..."
+        said_before = prev is not None and not prev.cap and prev.key in SPEECH_VERBS
         return (
             span.key in self.famous_surnames
             and not _after_preposition(span)
-            and nxt is not None
-            and nxt.key in SPEECH_VERBS
-            and span.text[span.end : nxt.start] == " "  # "Trujillo, informó el ministerio"
+            and (said_after or said_before)
             and not span.names_a(span.key, "country", "region")
         )
-
-
-def _after_given_name(span: Span) -> bool:
-    """Whether a lone name follows a capitalised name word mid-sentence that is no place, no
-    organisation's head, no title and no well-known place, and the name no country ("Daniela
-    Mérida", "Néstor Trujillo"; not "Skater Georgia")."""
-    prev = span.before
-    return (
-        span.single
-        and prev is not None
-        and prev.cap
-        and not prev.first
-        and not prev.text.isupper()
-        and prev.key not in ORG_HEADS
-        and prev.key not in TITLES
-        and prev.key not in DETERMINERS
-        and not significant(prev.key, span.gaz)
-        and not span.names_a(span.key, "country", "region")
-    )
 
 
 def _after_preposition(span: Span) -> bool:
@@ -438,7 +421,7 @@ def _reject_as_spanish_word(span: Span, context_countries: frozenset[str]) -> bo
     """In Spanish text, whether a lone capitalised word opening a sentence is an ordinary word
     ("Caen 23 detenidos", "Columna de humo"): Spanish capitalises no other common words."""
     tok = span.tokens[span.first]
-    if not span.single or not (tok.first or tok.headline) or not spanish_word(span.key):
+    if not span.single or not (tok.first or tok.headline) or not spanish_word(tok.text):
         return False
     if _a_name_more_than_a_word(span, context_countries):
         return False
