@@ -599,3 +599,10 @@ def test_a_place_in_a_work_s_quoted_title_or_a_team_s_name_is_not_pinned(gaz):
     assert not {"Toledo", "Cádiz", "Kelme", "Valencia"} & set(found)
     quoted = pinned("\"En Toledo hace calor\", dijo la actriz.", gaz)
     assert "Toledo" in quoted  # a quotation that is no work's title
+
+
+def test_a_town_opening_a_sentence_stays_and_a_province_in_spaced_parentheses_too(gaz):
+    text = ("Las bases de Rota ( Cádiz ) y Morón ( Sevilla ) seguirán abiertas . Málaga "
+            "acogerá la cumbre. Cádiz celebra su carnaval.")
+    found = [m.text for m in geoparse(text, gaz, lang="es") if m.role == "place"]
+    assert found == ["Rota", "Cádiz", "Morón", "Sevilla", "Málaga", "Cádiz"]

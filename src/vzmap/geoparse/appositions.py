@@ -65,8 +65,8 @@ def set_after(text: str, candidates: list[Candidate], k: int) -> bool:
     Lima and Quito")."""
     nxt = candidates[k + 1]
     gap = text[candidates[k].end : nxt.start]
-    if gap in (" (", "("):  # "Alcoy (Alicante)", "Mérida (Badajoz)"
-        return text[nxt.end : nxt.end + 1] == ")"
+    if gap.strip() == "(":  # "Alcoy (Alicante)", "Mérida (Badajoz)"
+        return text[nxt.end :].lstrip(" ")[:1] == ")"
     return bool(_APPOSITION_GAP.match(gap)) and not LIST_GOES_ON.match(text, nxt.end)
 
 
@@ -152,7 +152,7 @@ def apposition(
     if n > 0 and LISTED.match(text[candidates[n - 1].end : c.start]):
         return ()  # "in Colorado, Florida, New York and Tennessee": a list, not "X, its state"
     states = tuple(e for e, _, _ in options[n + 1] if e.kind in ("admin1", "country"))
-    if states or not text[c.end : nxt.start].endswith("("):
+    if states or text[c.end : nxt.start].strip() != "(":
         return states
     return _province_of_its_capital(options[n + 1])
 

@@ -93,6 +93,9 @@ BIG_CITY = 500_000  # "Cartagena" (914,552) opens a sentence as a name
 #: Words that open a clause: a name after them is its subject ("that Rangel had").
 _CLAUSE_WORDS = frozenset({"that", "which", "who", "when", "while", "because", "if", "que",
                            "quien", "cuando", "mientras", "porque", "si"})
+#: The parentheses around a name alone ("Alcoy (Alicante)", "Rota ( Cádiz )" as tokenised)
+_OPEN_PARENTHESIS = re.compile(r"\s*\(\s*")
+_CLOSE_PARENTHESIS = re.compile(r"\s*\)")
 #: How many names are judged between two progress reports.
 _BLOCK = 64
 
@@ -421,7 +424,7 @@ def _reject_as_spanish_word(span: Span, context_countries: frozenset[str]) -> bo
     """In Spanish text, whether a lone capitalised word opening a sentence is an ordinary word
     ("Caen 23 detenidos", "Columna de humo"): Spanish capitalises no other common words."""
     tok = span.tokens[span.first]
-    if not span.single or not (tok.first or tok.headline) or not spanish_word(tok.text):
+    if not span.single or not (tok.first or tok.headline) or not spanish_word(span.key):
         return False
     if _a_name_more_than_a_word(span, context_countries):
         return False
@@ -451,8 +454,8 @@ def _container_in_parentheses(span: Span) -> bool:
     prev = span.token(span.first - 1)
     return (
         prev is not None and prev.cap
-        and span.text[prev.end : span.start] in (" (", "(")
-        and span.text[span.end : span.end + 1] == ")"
+        and _OPEN_PARENTHESIS.fullmatch(span.text, prev.end, span.start) is not None
+        and _CLOSE_PARENTHESIS.match(span.text, span.end) is not None
     )
 
 
