@@ -606,3 +606,10 @@ def test_a_town_opening_a_sentence_stays_and_a_province_in_spaced_parentheses_to
             "acogerá la cumbre. Cádiz celebra su carnaval.")
     found = [m.text for m in geoparse(text, gaz, lang="es") if m.role == "place"]
     assert found == ["Rota", "Cádiz", "Morón", "Sevilla", "Málaga", "Cádiz"]
+
+
+def test_a_ministry_s_department_is_no_town_and_a_mayor_s_town_is(gaz):
+    text = ("La delegación estuvo encabezada por el ministro de Justicia, Tomás Bermejo, y por el "
+            "alcalde de Valencia.")
+    found = pinned(text, gaz)
+    assert "Justicia" not in found and "Valencia" in found

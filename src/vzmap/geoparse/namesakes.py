@@ -321,6 +321,24 @@ def in_a_work_title(s: Span) -> Verdict | None:
 
 
 _TEAM_WORDS = word_set("recognition", "team_words")
+_DEPARTMENT_OFFICES = word_set("recognition", "department_offices")
+_OF = frozenset({"de", "of"})
+
+
+def department_of_an_office(s: Span) -> Verdict | None:
+    """ "el ministro de Justicia", "la consejera de Sanidad", "the minister of Justice": after
+    an office and "de", a common word that names only towns is the office's department."""
+    link, office = s.before, s.token(s.first - 2)
+    if (
+        not s.single or link is None or link.key not in _OF or office is None
+        or office.key not in _DEPARTMENT_OFFICES
+    ):
+        return None
+    word = s.tokens[s.first].text
+    common = spanish_word(word) if s.lang == "es" else s.key in s.gaz.common
+    if common and _readings_all(s, lambda e, _main: e.kind == "city" and not e.capital):
+        return Verdict("embedded", f"the department of the {office.text}")
+    return None
 
 
 def team_after_team_word(s: Span) -> Verdict | None:
