@@ -839,3 +839,11 @@ def test_a_name_with_a_possessive_is_one_name(gaz):
     assert found["Randall's Island"].admin1 == "New York"
     assert found["St. John’s"].country == "CA"
     assert {"Venezuela", "Carabobo"} <= set(found)
+
+
+def test_a_state_placed_by_its_country_leaves_the_namesake_town_free_elsewhere(gaz):
+    text = ("Castillo arrived in 2019 from Valera, in the Venezuelan Andean state of Trujillo. She "
+            "now lives near Virú, in Peru's La Libertad region. In August, police raided a "
+            "boarding house in Virú, prosecutors in Trujillo said.")
+    trujillo = [m.entry for m in places(text, gaz) if m.text == "Trujillo"]
+    assert [(e.kind, e.country) for e in trujillo] == [("admin1", "VE"), ("city", "PE")]

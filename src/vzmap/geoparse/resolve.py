@@ -210,10 +210,11 @@ def _settled(
     for c, at, r in zip(candidates, spots, first, strict=True):
         if r is None or at is None:  # not in the gazetteer: nothing to settle
             continue
+        if r.entry.kind == "admin1" and _a_town_of_the_state_too(at, r.entry):
+            continue  # "the state of Trujillo" says nothing of "prosecutors in Trujillo said"
         typed = (
             at.state_type != "" and r.entry.kind == "admin1"
             and subdivision_type(r.entry.admin1_code) == at.state_type
-            and not _a_town_of_the_state_too(at, r.entry)
         )
         if c.role == "place" and (typed or contains(at.apposition, r.entry)):
             settled.setdefault(c.key, r.entry.id)
