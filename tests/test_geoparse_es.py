@@ -613,3 +613,11 @@ def test_a_ministry_s_department_is_no_town_and_a_mayor_s_town_is(gaz):
             "alcalde de Valencia.")
     found = pinned(text, gaz)
     assert "Justicia" not in found and "Valencia" in found
+
+
+def test_a_mayor_s_town_known_only_as_a_municipality_is_that_municipality(gaz):
+    text = ("El alcalde de Carirubana, Juan Pérez, pidió calma en Punto Fijo. El alcalde de "
+            "Valencia también habló.")
+    found = pinned(text, gaz)
+    assert found["Carirubana"].kind == "other" and found["Carirubana"].admin1 == "Falcón"
+    assert found["Valencia"].kind == "city"  # a town of that name: the town

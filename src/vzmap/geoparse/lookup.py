@@ -6,6 +6,7 @@ again after the article named it so ("the mayor of Sifontes")."""
 from __future__ import annotations
 
 from ..gazetteer.index import Gazetteer
+from ..text.lexicon import word_set
 from .names import (
     ARTICLES,
     CONNECTORS,
@@ -34,6 +35,8 @@ _COUNTY_LIST_TOKENS = 16
 _LIST_WORDS = frozenset({"and", "or"})
 #: The division word a name followed by a division tail ("municipality") is looked up with.
 _TAIL_HEAD = "municipio"
+#: Offices of a municipality before "de" ("el alcalde de Carirubana"): looked up as "municipio X"
+_MUNICIPAL_OFFICES = word_set("recognition", "municipal_offices")
 
 
 def gazetteer_names(
@@ -56,6 +59,9 @@ def gazetteer_names(
             found = _longest_name(text, tokens, i, gaz, head) if head else None
             if not head and any(i < k <= i + MAX_NAME_TOKENS for k in tails):
                 found = _name_before_tail(text, tokens, i, gaz)
+                head = _TAIL_HEAD if found else ""
+            if not head and _after_municipal_office(text, tokens, i):
+                found = _municipality_only(text, tokens, i, gaz)
                 head = _TAIL_HEAD if found else ""
             if found:
                 divisions[_bare(found[1], head)] = found[1]
@@ -139,6 +145,27 @@ def _division_head(text: str, tokens: list[Token], i: int) -> str:
         if tok.key not in ("de", "del"):
             return ""
     return ""
+
+
+def _after_municipal_office(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether token ``i`` follows a municipality's office and "de" ("el alcalde de X")."""
+    if i < 2 or tokens[i - 1].key not in ("de", "del") or tokens[i - 2].cap:
+        return False
+    office, link = tokens[i - 2], tokens[i - 1]
+    return (
+        office.key in _MUNICIPAL_OFFICES
+        and joinable(text, office, link) and joinable(text, link, tokens[i])
+    )
+
+
+def _municipality_only(
+    text: str, tokens: list[Token], i: int, gaz: Gazetteer
+) -> tuple[int, str, bool] | None:
+    """The municipality named at token ``i`` when the gazetteer knows the name only as one
+    ("el alcalde de Carirubana"; "el alcalde de Puerto Escondido" is the town's)."""
+    if _longest_name(text, tokens, i, gaz) is not None:
+        return None
+    return _longest_name(text, tokens, i, gaz, _TAIL_HEAD)
 
 
 def _listed_head(
