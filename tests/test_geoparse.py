@@ -847,3 +847,8 @@ def test_a_state_placed_by_its_country_leaves_the_namesake_town_free_elsewhere(g
             "boarding house in Virú, prosecutors in Trujillo said.")
     trujillo = [m.entry for m in places(text, gaz) if m.text == "Trujillo"]
     assert [(e.kind, e.country) for e in trujillo] == [("admin1", "VE"), ("city", "PE")]
+
+
+def test_gales_and_a_team_sent_by_a_country_stay_what_they_are_in_english(gaz):
+    assert pinned("Gales of up to 100 km/h were forecast for the coast.", gaz) == {}
+    assert "Venezuela" in pinned("The team Venezuela sent to the games won.", gaz)

@@ -35,11 +35,11 @@ _POSSESSIVE_GAP = re.compile(r"^['’]s\s+$")
 
 #: "el estado venezolano de Amazonas", "la ciudad fronteriza colombiana de Arauca", "the
 #: Brazilian state of Roraima", "the Venezuelan border town of Ureña": the adjective before the
-#: name (group ``a``, ``b``, ``en`` or, after "the", ``en2``) may name the country that
+#: name (group ``a`` or ``b``; in English the capitalised ``en``) may name the country that
 #: contains it
 _OWNER_BEFORE = re.compile(
     rf"\b(?:{STATE_ES}|{CITY_ES})\s+(?P<a>[^\W\d_]+)\s+(?:(?P<b>[^\W\d_]+)\s+)?de\s+$"
-    r"|\b(?P<en>[A-Z][^\W\d_]+)\s+(?:(?P<en2>[a-z]+)\s+)?(?:city|town|village|port|state|province"
+    r"|\b(?P<en>(?-i:[A-Z])[^\W\d_]+)\s+(?:[^\W\d_]+\s+)?(?:city|town|village|port|state|province"
     r"|department|region|capital|municipality|island)\s+of\s+$",
     re.IGNORECASE,
 )
@@ -130,7 +130,7 @@ def demonym_owner(text: str, c: Candidate, gaz: Gazetteer) -> tuple[Entry, ...]:
     said = _OWNER_BEFORE.search(text[max(0, c.start - 60) : c.start])
     if not said:
         return ()
-    words = [w for w in said.group("a", "b", "en", "en2") if w]
+    words = [w for w in said.group("a", "b", "en") if w]
     owners = (gaz.demonym(name_key(w)) for w in words)
     return tuple(e for e in owners if e is not None and e.kind == "country")[:1]
 

@@ -53,7 +53,7 @@ _TITLE_OPENS = re.compile(
     rf"\b(?:{word_pattern('work_words')})\s*,?\s*[\"“«]$", re.IGNORECASE
 )
 #: A title's text up to the name (no closing quotation mark) and what closes it after the name
-_IN_TITLE_BEFORE = re.compile(r"[\"“«][^\"“”«»\n]{0,80}$")
+_IN_TITLE_BEFORE = re.compile(r"(?<!\S)[\"“«][^\"“”«»\n]{0,80}$")
 _IN_TITLE_AFTER = re.compile(r"[^\"“”«»\n]{0,80}[\"”»]")
 #: Punctuation after a name that ends it (not "/" or "-": "the Vienna/Fairfax station").
 _STOPS = frozenset(".,;:!?)")
@@ -345,9 +345,11 @@ def team_after_team_word(s: Span) -> Verdict | None:
     """ "del equipo Kelme", "el club Caracas": a name right after a lower-case word for a team
     is the team's."""
     before = s.before
-    if before is not None and not before.cap and before.key in _TEAM_WORDS:
-        return Verdict("embedded", f"a team's name after {before.text!r}")
-    return None
+    if before is None or before.cap or before.key not in _TEAM_WORDS:
+        return None
+    if s.names_a(s.key, "country"):
+        return None  # "the team Venezuela sent", "a rescue team Mexico sent"
+    return Verdict("embedded", f"a team's name after {before.text!r}")
 
 
 def price_benchmark(s: Span) -> Verdict | None:

@@ -25,14 +25,12 @@ from .appositions import (
 from .evidence import LOCAL, Article, Reading, Spot, Weights, prior
 from .names import LIST_GAP, word_pattern
 from .recognise import Candidate
-from .rules import ACTOR
+from .verdicts import LINKED
 
 #: "parroquia La Vega", "el sector Los Filúos", "la parroquia de San Juan"
 _QUARTER_BEFORE = re.compile(  # also plural: "las urbanizaciones de Nueva Segovia y El Cují"
     rf"\b(?:{word_pattern('quarter_heads')})(?P<plural>e?s)?\s+(?P<of>de\s+)?$", re.IGNORECASE
 )
-#: A list goes on after a name: ", El Cují", " y El Cují".
-_QUARTERS_GO_ON = re.compile(r"\s*(?:,|\s(?:y|e|and))\s+[^\W\d_]")
 _QUARTER_AFTER = re.compile(rf"^\s+(?:{word_pattern('quarter_tails')})\b", re.IGNORECASE)
 #: "río Manzanares", "la Sierra Nevada", "el cerro de Yapacana"
 _FEATURE_BEFORE = re.compile(
@@ -225,15 +223,16 @@ def _note_state(state: Entry, key: str, art: Article, w: Weights) -> None:
 
 def tells_the_state(c: Candidate) -> bool:
     """Whether a mention's state says where the story is: a place's does, and so does a
-    state's name in a body's or a firm's ("la Junta de Extremadura"), but not in a gang's or an
-    armed group's (``actors.toml``: the Tren de Aragua is in Chile and Peru too)."""
-    return c.role == "place" or (c.role == "embedded" and c.why != ACTOR)
+    state's name after "de" in a body's or a firm's ("la Junta de Extremadura", "la Universidad
+    del Zulia"), but not a street's, a team's or a title's, nor a named gang's or armed group's
+    (``actors.toml``: the Tren de Aragua is in Chile and Peru too)."""
+    return c.role == "place" or (c.role == "embedded" and c.why.startswith(LINKED))
 
 
 def _read_embedded_state(c: Candidate, opts: list[Reading], art: Article, w: Weights) -> None:
     """A state's name inside an organisation's ("la Junta de Extremadura", "Universidad del
-    Zulia", "Tren de Aragua") tells where the story is, though it pins nothing: the state
-    counts, if the name is that one state's alone."""
+    Zulia") tells where the story is, though it pins nothing: the state counts, if the name is
+    that one state's alone."""
     mains = [e for e, main, _ in opts if main]
     if len(mains) == 1 and mains[0].kind == "admin1":
         _note_state(mains[0], c.key, art, w)
@@ -364,7 +363,7 @@ def _quarter_said(text: str, candidates: list[Candidate], n: int, w: Weights) ->
     # "las urbanizaciones de Nueva Segovia y El Cují" are two, "los barrios de Cartagena" its
     if (
         said_before and said_before.group("plural") and said_before.group("of")
-        and first == last and not _QUARTERS_GO_ON.match(text, tail.end)
+        and first == last and not LIST_GOES_ON.match(text, tail.end)
     ):
         said_before = None
     return bool(said_before or said_after)

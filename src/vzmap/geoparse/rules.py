@@ -80,8 +80,10 @@ from .people import (
     surname_after_quoted_nickname,
 )
 from .verdicts import (
+    ACTOR,
     DEFAULT,
     KNOWN_TOWN,
+    LINKED,
     LOCATIVES,
     Rule,
     Verdict,
@@ -159,8 +161,6 @@ def dateline(s: Span) -> Verdict | None:
     return None
 
 
-#: Why a name is in a named organisation's ("Tren de Aragua"): no sign of where the story is.
-ACTOR = "part of a named organisation's name"
 
 
 def actor_name(s: Span) -> Verdict | None:
@@ -392,7 +392,7 @@ def linked_to_a_name(s: Span) -> Verdict | None:
     if head is not None and head.key in JURISDICTION_HEADS:
         return Verdict("place", f"governed by the {head.text}")
     if head is not None and link is not None:
-        return Verdict("embedded", f"part of a name ('{head.text} {link.text} ...')")
+        return Verdict("embedded", f"{LINKED}'{head.text} {link.text} ...')")
     return None
 
 

@@ -27,6 +27,10 @@ class Verdict(NamedTuple):
 
 #: The verdict when no rule decides.
 DEFAULT = Verdict("place", "")
+#: Why a name is in a named organisation's ("Tren de Aragua"): no sign of where the story is.
+ACTOR = "part of a named organisation's name"
+#: How the reason of a name tied to a longer one by "de" begins ("la Junta de Extremadura").
+LINKED = "part of a name ("
 
 
 Rule = Callable[[Span], Verdict | None]
