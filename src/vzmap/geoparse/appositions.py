@@ -14,7 +14,7 @@ import re
 from ..gazetteer.index import Entry, Gazetteer
 from ..text.tokens import name_key
 from .evidence import LOCAL, Reading, contains
-from .names import word_pattern
+from .names import CLOSE_PARENTHESIS, CONJUNCTIONS, OPEN_PARENTHESIS, word_pattern
 from .recognise import Candidate
 
 #: Spanish heads before a state's name ("estado", "departamento") and a town's ("ciudad").
@@ -44,9 +44,6 @@ _OWNER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
-#: The conjunctions that join the last names of a list ("A, B y C", "A and B")
-CONJUNCTIONS = r"(?:and|or|y|e|o|u)"
-
 #: A conjunction right after a name, that goes on with the list it ends ("Bogotá o la costa")
 LIST_GOES_ON = re.compile(rf"\s+{CONJUNCTIONS}\s")
 
@@ -65,8 +62,8 @@ def set_after(text: str, candidates: list[Candidate], k: int) -> bool:
     Lima and Quito")."""
     nxt = candidates[k + 1]
     gap = text[candidates[k].end : nxt.start]
-    if gap.strip() == "(":  # "Alcoy (Alicante)", "Mérida (Badajoz)"
-        return text[nxt.end :].lstrip(" ")[:1] == ")"
+    if OPEN_PARENTHESIS.fullmatch(gap):  # "Alcoy (Alicante)", "Mérida (Badajoz)"
+        return CLOSE_PARENTHESIS.match(text, nxt.end) is not None
     return bool(_APPOSITION_GAP.match(gap)) and not LIST_GOES_ON.match(text, nxt.end)
 
 
@@ -152,7 +149,7 @@ def apposition(
     if n > 0 and LISTED.match(text[candidates[n - 1].end : c.start]):
         return ()  # "in Colorado, Florida, New York and Tennessee": a list, not "X, its state"
     states = tuple(e for e, _, _ in options[n + 1] if e.kind in ("admin1", "country"))
-    if states or text[c.end : nxt.start].strip() != "(":
+    if states or not OPEN_PARENTHESIS.fullmatch(text, c.end, nxt.start):
         return states
     return _province_of_its_capital(options[n + 1])
 

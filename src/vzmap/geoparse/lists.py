@@ -6,10 +6,8 @@ most likely a place too (:meth:`vzmap.geoparse.recognise._Context._listed_with_a
 
 from __future__ import annotations
 
-from .names import AND_WORDS, Span
+from .names import AND_OR, Span
 
-#: Words that join the last member of a list to the others.
-AND_OR = AND_WORDS | {"or", "o", "u"}
 #: Capitalised words read as one listed name, at most.
 _RUN = 4
 

@@ -96,6 +96,13 @@ SPANISH_LINKS = frozenset({"de", "del"})
 #: whole text between two names with ``fullmatch``)
 #: "and" between two names or two words of one name ("A y B", "Ministerio de Energía y Minas").
 AND_WORDS = frozenset({"and", "y", "e"})
+#: Words that join the last member of a list to the others ("A, B y C", "A or B").
+AND_OR = AND_WORDS | {"or", "o", "u"}
+#: The same words as a regular expression's alternation, longest first
+CONJUNCTIONS = "(?:" + "|".join(sorted(AND_OR, key=lambda w: (-len(w), w))) + ")"
+#: The parentheses around a name alone ("Alcoy (Alicante)", "Rota ( Cádiz )" as tokenised)
+OPEN_PARENTHESIS = re.compile(r"\s*\(\s*")
+CLOSE_PARENTHESIS = re.compile(r"\s*\)")
 LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|y\s+|e\s+|or\s+|o\s+)?|\s+(?:and|y|e|or|o|u)\s+")
 
 
@@ -280,7 +287,9 @@ def joinable(text: str, a: Token, b: Token) -> bool:
 def spanish_word(word: str, zipf: float = SPANISH_COMMON_ZIPF) -> bool:
     """Whether a word as written (accents and all: "Cámara" is the word, "camara" is not) is a
     Spanish word at least that frequent (Zipf), more Spanish than English ("caen", "nada",
-    "columna"): capitalised at a sentence's start, it is no name."""
+    "columna"): capitalised at a sentence's start, it is no name. Given a folded key, the
+    question is asked without accents, as for a sentence's first word (where "Cádiz" is a
+    name though "cádiz" is frequent)."""
     from wordfreq import zipf_frequency
 
     word = word.lower()

@@ -55,6 +55,11 @@ _TITLE_OPENS = re.compile(
 #: A title's text up to the name (no closing quotation mark) and what closes it after the name
 _IN_TITLE_BEFORE = re.compile(r"(?<!\S)[\"“«][^\"“”«»\n]{0,80}$")
 _IN_TITLE_AFTER = re.compile(r"[^\"“”«»\n]{0,80}[\"”»]")
+#: Lower-case words for a team right before its name ("del equipo Kelme")
+_TEAM_WORDS = word_set("recognition", "team_words")
+#: Offices that hold a department named after "de" / "of" ("el ministro de Justicia")
+_DEPARTMENT_OFFICES = word_set("recognition", "department_offices")
+_OF = frozenset({"de", "of"})
 #: Punctuation after a name that ends it (not "/" or "-": "the Vienna/Fairfax station").
 _STOPS = frozenset(".,;:!?)")
 #: "por" between a party's or campaign's first word and the place it is for.
@@ -90,7 +95,7 @@ def common_word_after_feminine_article(s: Span) -> Verdict | None:
         or not s.single or not spanish_word(s.tokens[s.first].text)
     ):
         return None
-    if _readings_all(s, lambda e, _main: e.kind == "city" and not e.capital):
+    if _readings_all(s, _a_town_not_a_capital):
         return Verdict("embedded", f"a common word after {before.text!r}")
     return None
 
@@ -99,6 +104,11 @@ def _readings_all(s: Span, test: Callable[[Entry, bool], bool]) -> bool:
     """Whether the name has readings and ``test(entry, is main name)`` holds for every one."""
     readings = s.gaz.candidates(s.key)
     return bool(readings) and all(test(e, main) for e, main in readings)
+
+
+def _a_town_not_a_capital(e: Entry, _main: bool) -> bool:
+    """Whether a reading is a town that is no country's capital ("Justicia", not "la Habana")."""
+    return e.kind == "city" and not e.capital
 
 
 def _a_town_only(e: Entry, main: bool) -> bool:
@@ -320,9 +330,6 @@ def in_a_work_title(s: Span) -> Verdict | None:
     return Verdict("embedded", "part of a work's quoted title")
 
 
-_TEAM_WORDS = word_set("recognition", "team_words")
-_DEPARTMENT_OFFICES = word_set("recognition", "department_offices")
-_OF = frozenset({"de", "of"})
 
 
 def department_of_an_office(s: Span) -> Verdict | None:
@@ -336,7 +343,7 @@ def department_of_an_office(s: Span) -> Verdict | None:
         return None
     word = s.tokens[s.first].text
     common = spanish_word(word) if s.lang == "es" else s.key in s.gaz.common
-    if common and _readings_all(s, lambda e, _main: e.kind == "city" and not e.capital):
+    if common and _readings_all(s, _a_town_not_a_capital):
         return Verdict("embedded", f"the department of the {office.text}")
     return None
 
@@ -358,7 +365,7 @@ def price_benchmark(s: Span) -> Verdict | None:
     (a crude grade named after a field), not a place."""
     if not s.single or not _PRICE_BEFORE.search(s.text, max(0, s.start - 60), s.start):
         return None
-    if _readings_all(s, lambda e, _main: e.kind == "city" and not e.capital):
+    if _readings_all(s, _a_town_not_a_capital):
         return Verdict("word", "a benchmark price compared with")
     return None
 

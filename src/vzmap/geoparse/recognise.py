@@ -25,11 +25,13 @@ from ..text.lexicon import word_list
 from ..text.sentences import merge_spans
 from ..text.tokens import fold
 from .compounds import compound_verdicts, split_compounds
-from .lists import AND_OR, earlier_member, listed_names
+from .lists import earlier_member, listed_names
 from .lookup import gazetteer_names
 from .metonymy import as_team, sport_sentences
 from .names import (
+    AND_OR,
     AND_WORDS,
+    CLOSE_PARENTHESIS,
     CONNECTORS,
     DETERMINERS,
     FACILITY_WORDS,
@@ -39,6 +41,7 @@ from .names import (
     NAME_LINKS,
     NATURAL_FEATURES,
     NEVER_PLACES,
+    OPEN_PARENTHESIS,
     ORG_HEADS,
     PLACE_HEADS,
     PLACE_OFFICES,
@@ -89,13 +92,9 @@ WORD_FIRST_ZIPF = 4.5
 WORD_FIRST_CITY = 1_000_000
 #: Smallest population of a city named like a frequent Spanish word that opens a sentence.
 BIG_CITY = 500_000  # "Cartagena" (914,552) opens a sentence as a name
-#: Words that coordinate two names ("Mérida y Trujillo").
 #: Words that open a clause: a name after them is its subject ("that Rangel had").
 _CLAUSE_WORDS = frozenset({"that", "which", "who", "when", "while", "because", "if", "que",
                            "quien", "cuando", "mientras", "porque", "si"})
-#: The parentheses around a name alone ("Alcoy (Alicante)", "Rota ( Cádiz )" as tokenised)
-_OPEN_PARENTHESIS = re.compile(r"\s*\(\s*")
-_CLOSE_PARENTHESIS = re.compile(r"\s*\)")
 #: How many names are judged between two progress reports.
 _BLOCK = 64
 
@@ -201,7 +200,9 @@ class _Context:
             self.famous_surnames.add(span.key)  # a name, if it later speaks alone
 
     def keeps(self, span: Span, verdict: Verdict) -> bool:
-        """Whether a judged candidate is worth a mention."""
+        """Whether a judged candidate is worth a mention. A word the text made a place is
+        remembered (``placed_words``), so the answer for a later mention depends on the earlier
+        ones: ask in text order."""
         role = verdict.role
         if role in ("person", "word"):
             return False
@@ -454,8 +455,8 @@ def _container_in_parentheses(span: Span) -> bool:
     prev = span.token(span.first - 1)
     return (
         prev is not None and prev.cap
-        and _OPEN_PARENTHESIS.fullmatch(span.text, prev.end, span.start) is not None
-        and _CLOSE_PARENTHESIS.match(span.text, span.end) is not None
+        and OPEN_PARENTHESIS.fullmatch(span.text, prev.end, span.start) is not None
+        and CLOSE_PARENTHESIS.match(span.text, span.end) is not None
     )
 
 

@@ -10,7 +10,6 @@ from ..text.lexicon import word_list
 from ..text.tokens import fold
 from .appositions import (
     CITY_ES,
-    CONJUNCTIONS,
     LIST_GOES_ON,
     LISTED,
     STATE_ES,
@@ -23,7 +22,7 @@ from .appositions import (
     set_after,
 )
 from .evidence import LOCAL, Article, Reading, Spot, Weights, prior
-from .names import LIST_GAP, word_pattern
+from .names import CONJUNCTIONS, LIST_GAP, word_pattern
 from .recognise import Candidate
 from .verdicts import LINKED
 
