@@ -629,3 +629,11 @@ def test_a_city_s_barrios_keep_the_city_and_a_closing_quote_opens_no_title(gaz):
     assert "Toledo" in pinned(text, gaz)
     survey = 'La encuesta muestra "un país dividido en Caracas".'
     assert "Caracas" in pinned(survey, gaz)
+
+
+def test_a_wire_dateline_with_a_province_or_tokenised_spaces_is_a_place(gaz):
+    text = ("La empresa cerró el año con pérdidas .\nBilbao , 23 may ( EFE ) .\nEl sindicato "
+            "convocó una huelga .\nSagunto (Valencia), 24 may (EFE).- Los vecinos "
+            "protestaron.\nPalma , 25 may ( EFECOM ) .\nLas ventas subieron .")
+    found = [m.text for m in geoparse(text, gaz, lang="es") if m.role == "place"]
+    assert found == ["Bilbao", "Sagunto", "Valencia", "Palma"]

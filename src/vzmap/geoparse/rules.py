@@ -134,12 +134,15 @@ def _state_after(s: Span) -> bool:
 
 #: What follows a dateline's place: a dash ("KATY — José"), or a wire service's credit on the
 #: same line ("SAN ANTONIO (AP) —", "CARACAS, Venezuela (Reuters) -", "LIMA, 2 dic (EFE).-",
+#: "Sagunto (Valencia), 23 may (EFE).", "Bilbao , 23 may ( EFE ) ." as tokenised text reads;
 #: "DALTON, Ga. --": a typewriter's double hyphen is a dash)
 _DATELINE_AFTER = re.compile(
     r"\s*(?:[—–]|--|\([A-Z][A-Za-z]+\)|,[^\n()]{0,40}(?:\([A-Z][A-Za-z]+\)|[—–]|--))"
 )
 _DATELINE_DASH = re.compile(r"\s*\.\s?[-—–]\s")
-_DATELINE_AGENCY = re.compile(r"(?:,[^\n()]{0,40})?\s*\([A-Z]{2,}[A-Za-z]*\)\s*[.:—–-]")
+_DATELINE_AGENCY = re.compile(
+    r"(?:\s*\([^\n()]{1,40}\))?(?:\s*,[^\n()]{0,40})?\s*\(\s*[A-Z]{2,}[A-Za-z]*\s*\)\s*[.:—–-]"
+)
 
 
 #: The reason of a dateline's verdict (recognition keeps such a place whatever else it is).
@@ -159,8 +162,6 @@ def dateline(s: Span) -> Verdict | None:
     if name.isupper() and _DATELINE_AFTER.match(s.text, s.end):
         return Verdict("place", DATELINE)
     return None
-
-
 
 
 def actor_name(s: Span) -> Verdict | None:
