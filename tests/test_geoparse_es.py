@@ -637,3 +637,10 @@ def test_a_wire_dateline_with_a_province_or_tokenised_spaces_is_a_place(gaz):
             "protestaron.\nPalma , 25 may ( EFECOM ) .\nLas ventas subieron .")
     found = [m.text for m in geoparse(text, gaz, lang="es") if m.role == "place"]
     assert found == ["Bilbao", "Sagunto", "Valencia", "Palma"]
+
+
+def test_a_currency_in_parentheses_after_its_country_is_no_place(gaz):
+    text = ("Bruselas, 23 may (EFE). Cotizaciones: Costa Rica ( Colón ) 305,64 / 306,12 ; "
+            "Guatemala (Quetzal) 7,69 / 7,70 . La cumbre se celebró en Mieres (Asturias).")
+    found = [m.text for m in geoparse(text, gaz, lang="es") if m.role == "place"]
+    assert found == ["Bruselas", "Costa Rica", "Guatemala", "Mieres", "Asturias"]

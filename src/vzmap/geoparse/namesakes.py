@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
+from functools import cache
+from itertools import pairwise
+
+from babel import Locale
+from babel.numbers import get_territory_currencies
 
 from ..gazetteer.entries import Entry
 from ..text.lexicon import word_set
@@ -16,11 +22,13 @@ from ..text.tokens import fold
 from .names import (
     AND_WORDS,
     ARTICLES,
+    CLOSE_PARENTHESIS,
     CONNECTORS,
     FUNCTION_WORDS,
     GENERIC_REGION_WORDS,
     NAME_LINKS,
     NAMESAKE_SUFFIXES,
+    OPEN_PARENTHESIS,
     ORG_HEADS,
     PLACE_OFFICES,
     SCHOOL_HEADS,
@@ -406,3 +414,50 @@ def group_named_after(s: Span) -> Verdict | None:
     if after is not None and not after.cap and after.key in GROUP_TAILS:
         return Verdict("embedded", f"names a group ({after.text!r} follows)")
     return None
+
+
+# --- currencies
+
+
+#: Languages whose names of currencies are read, and the word of a name that is the currency's
+#: own ("colón costarricense", "Costa Rican Colón")
+_CURRENCY_WORDS = (("es", 0), ("en", -1))
+#: Currencies in use since this date count as a country's ("El Salvador (colón)" in old wires)
+_CURRENCIES_SINCE = date(1900, 1, 1)
+#: The years a name gives an old currency: "Venezuelan Bolívar (1871–2008)"
+_YEARS = re.compile(r"\s*\([^)]*\)")
+
+
+def currency(s: Span) -> Verdict | None:
+    """ "Boston$", "Costa Rica ( Colón ) 305,64", "Guatemala (Quetzal)": a name before "$", or
+    alone in parentheses after a country's name when it is one of that country's currencies
+    (CLDR's names, as babel ships them)."""
+    if s.text[s.end : s.end + 1] == "$":
+        return Verdict("word", "a currency (US$)")
+    prev = s.token(s.first - 1)
+    if (
+        prev is None or not s.single
+        or OPEN_PARENTHESIS.fullmatch(s.text, prev.end, s.start) is None
+        or CLOSE_PARENTHESIS.match(s.text, s.end) is None
+    ):
+        return None
+    for n in (1, 2, 3):  # "Perú", "Costa Rica", "Trinidad y Tobago"
+        words = s.tokens[max(0, s.first - n) : s.first]
+        if len(words) < n or not all(joinable(s.text, a, b) for a, b in pairwise(words)):
+            break
+        for e, _main in s.gaz.candidates(" ".join(t.key for t in words)):
+            if e.kind == "country" and s.key in _currency_words(e.country):
+                return Verdict("word", f"a currency of {e.name}")
+    return None
+
+
+@cache
+def _currency_words(country: str) -> frozenset[str]:
+    """The words (folded) of every currency ``country`` has had: "colón", "dólar"."""
+    codes = get_territory_currencies(country, start_date=_CURRENCIES_SINCE, end_date=date.today())
+    return frozenset(
+        fold(name.split()[word])
+        for lang, word in _CURRENCY_WORDS
+        for code in codes
+        if (name := _YEARS.sub("", Locale(lang).currencies.get(code, "")))
+    )

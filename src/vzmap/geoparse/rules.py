@@ -47,6 +47,7 @@ from .namesakes import (
     cause_after_a_name_word,
     club_after_town,
     common_word_after_feminine_article,
+    currency,
     department_of_an_office,
     group_named_after,
     in_a_name_after_a_demonym,
@@ -228,10 +229,6 @@ def prefix_of_a_name(s: Span) -> Verdict | None:
     ):
         return Verdict("word", f"a place word before {after.text!r}")
     return None
-
-
-def currency(s: Span) -> Verdict | None:
-    return Verdict("word", "a currency (US$)") if s.text[s.end : s.end + 1] == "$" else None
 
 
 # --- credits and nicknames
