@@ -644,3 +644,10 @@ def test_a_currency_in_parentheses_after_its_country_is_no_place(gaz):
             "Guatemala (Quetzal) 7,69 / 7,70 . La cumbre se celebró en Mieres (Asturias).")
     found = [m.text for m in geoparse(text, gaz, lang="es") if m.role == "place"]
     assert found == ["Bruselas", "Costa Rica", "Guatemala", "Mieres", "Asturias"]
+
+
+def test_departments_of_offices_in_the_plural_or_joined_by_y_are_no_towns(gaz):
+    text = ("El acuerdo fue consensuado entre los ministros de Justicia y Exteriores. El "
+            "consejero de Interior y Justicia viajó a Valencia.")
+    found = pinned(text, gaz)
+    assert "Justicia" not in found and "Valencia" in found

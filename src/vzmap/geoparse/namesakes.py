@@ -341,18 +341,32 @@ def in_a_work_title(s: Span) -> Verdict | None:
 
 
 def department_of_an_office(s: Span) -> Verdict | None:
-    """ "el ministro de Justicia", "la consejera de Sanidad", "the minister of Justice": after
-    an office and "de", a common word that names only towns is the office's department."""
-    link, office = s.before, s.token(s.first - 2)
-    if (
-        not s.single or link is None or link.key not in _OF or office is None
-        or office.key not in _DEPARTMENT_OFFICES
-    ):
+    """ "el ministro de Justicia", "la consejera de Sanidad", "the minister of Justice", "los
+    ministros de Interior y Justicia": after an office (or offices) and "de", a common word
+    that names only towns is the office's department, as is one joined to such a department."""
+    office = _office_before(s, s.first)
+    if not s.single or office is None:
         return None
     word = s.tokens[s.first].text
     common = spanish_word(word) if s.lang == "es" else s.key in s.gaz.common
     if common and _readings_all(s, _a_town_not_a_capital):
         return Verdict("embedded", f"the department of the {office.text}")
+    return None
+
+
+def _office_before(s: Span, i: int) -> Token | None:
+    """The office before "de" and the department at token ``i`` ("ministros de"), past one
+    department joined by "y" ("de Interior y Justicia")."""
+    link, office = s.token(i - 1), s.token(i - 2)
+    if link is None or office is None:
+        return None
+    if link.key in AND_WORDS and office.cap and i >= 4:
+        link, office = s.token(i - 3), s.token(i - 4)
+    if link is None or office is None or link.key not in _OF:
+        return None
+    key = office.key
+    if key in _DEPARTMENT_OFFICES or (key.endswith("s") and key[:-1] in _DEPARTMENT_OFFICES):
+        return office
     return None
 
 
