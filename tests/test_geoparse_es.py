@@ -651,3 +651,11 @@ def test_departments_of_offices_in_the_plural_or_joined_by_y_are_no_towns(gaz):
             "consejero de Interior y Justicia viajó a Valencia.")
     found = pinned(text, gaz)
     assert "Justicia" not in found and "Valencia" in found
+
+
+def test_a_short_headline_in_capitals_keeps_its_places(gaz):
+    spanish = "Sucesos\n\nPROTESTA EN CARACAS\n\nLos vecinos cerraron la avenida."
+    assert [m.text for m in geoparse(spanish, gaz, lang="es") if m.role == "place"] == [
+        "CARACAS"]
+    english = "News\n\nFLOODS HIT TEXAS\n\nThe rain fell all night."
+    assert [m.text for m in geoparse(english, gaz, lang="en") if m.role == "place"] == ["TEXAS"]

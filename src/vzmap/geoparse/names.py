@@ -252,7 +252,8 @@ _SENTENCE_END = re.compile(r"[a-záéíóúñü]{2}[.!?][\"”’»)]?\s*$")
 def _mark_headlines(text: str, tokens: list[Token]) -> None:
     """Set ``headline`` on the tokens of lines where at least 80% of 4+ words are capitalised,
     unless the line ends as a sentence does (a period): "La Diputación de Badajoz, la Comunidad
-    de Madrid y la Junta de Andalucía lo apoyan." is a sentence dense in names."""
+    de Madrid y la Junta de Andalucía lo apoyan." is a sentence dense in names. A line in
+    capitals ("PROTESTA EN CARACAS") is a headline however short."""
     i = 0
     n = len(tokens)
     while i < n:
@@ -264,13 +265,19 @@ def _mark_headlines(text: str, tokens: list[Token]) -> None:
         content = [
             t for t in tokens[i:j] if t.key not in CONNECTORS and t.key not in FUNCTION_WORDS
         ]
-        if (
+        if _shouting(tokens[i:j]) or (
             len(content) >= 4 and sum(t.cap for t in content) / len(content) >= 0.8
             and _SENTENCE_END.search(text, tokens[i].start, line_end) is None
         ):
             for t in tokens[i:j]:
                 t.headline = True
         i = max(j, i + 1)
+
+
+def _shouting(line: list[Token]) -> bool:
+    """Whether a line's words are all in capitals, two of them or more ("FLOODS HIT TEXAS")."""
+    words = [t for t in line if any(ch.isalpha() for ch in t.text)]
+    return sum(len(t.text) > 1 for t in words) >= 2 and all(t.text.isupper() for t in words)
 
 
 def joinable(text: str, a: Token, b: Token) -> bool:
