@@ -659,3 +659,14 @@ def test_a_short_headline_in_capitals_keeps_its_places(gaz):
         "CARACAS"]
     english = "News\n\nFLOODS HIT TEXAS\n\nThe rain fell all night."
     assert [m.text for m in geoparse(english, gaz, lang="en") if m.role == "place"] == ["TEXAS"]
+
+
+def test_an_international_body_is_no_place_on_the_map(gaz):
+    text = ("La Unión Europea y la ONU condenaron la represión. La UE prorrogó las sanciones "
+            "en Bruselas. Europa recibe a 400.000 venezolanos.")
+    got = {m.text: m.role for m in geoparse(text, gaz, lang="es")}
+    assert got["UE"] == "embedded"
+    assert got["Bruselas"] == "place" and got["Europa"] == "place"
+    english = "The European Union and the EU's envoy met in Brussels."
+    roles = {m.text: m.role for m in geoparse(english, gaz, lang="en")}
+    assert roles == {"European Union": "embedded", "EU": "embedded", "Brussels": "place"}

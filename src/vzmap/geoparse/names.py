@@ -169,8 +169,10 @@ def tokenize(
     return tokens
 
 
-#: Kinds of actor that are polities or their bodies: "the EU" is also a place on the map.
-_POLITIES = ("international_org", "government_body")
+#: Kinds of actor whose names are not marked: a government's bodies, whose names are made of its
+#: country's words ("Asamblea Nacional", "Departamento de Estado"). An international
+#: organisation's are: "the EU", "la Unión Europea" is a body, not a place on the map.
+_POLITIES = ("government_body",)
 
 
 @lru_cache(maxsize=1)
