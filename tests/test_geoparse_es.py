@@ -670,3 +670,10 @@ def test_an_international_body_is_no_place_on_the_map(gaz):
     english = "The European Union and the EU's envoy met in Brussels."
     roles = {m.text: m.role for m in geoparse(english, gaz, lang="en")}
     assert roles == {"European Union": "embedded", "EU": "embedded", "Brussels": "place"}
+
+
+def test_a_name_after_initials_is_a_club_s_or_a_person_s(gaz):
+    text = ("El portero, que militó en el F. C. Barcelona, llegó a Sevilla. Lo confirmó J. R. "
+            "Valencia, su agente, desde EE. UU.")
+    found = [m.text for m in geoparse(text, gaz, lang="es") if m.role == "place"]
+    assert found == ["Sevilla", "EE. UU."]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..text.lexicon import word_list
+from ..text.tokens import name_key
 from .names import (
     COPULAS,
     DETERMINERS,
@@ -231,6 +232,22 @@ def person_title_before(s: Span) -> Verdict | None:
     if before is not None and before.key in TITLES:
         return Verdict("person", f"after the title {before.text!r}")
     return None
+
+
+#: Initials right before a name, on its line: "F. C. Barcelona", "J. R. Valencia"
+_INITIALS_BEFORE = re.compile(r"(?<![\w.])((?:[A-Z]\. ?){1,3})$")
+
+
+def initials_before(s: Span) -> Verdict | None:
+    """ "F. C. Barcelona", "J. R. Valencia": a name right after initials is a club's or a
+    person's, unless the initials name a place themselves ("U.S. Virgin Islands", "EE. UU.")
+    or end the sentence before it."""
+    if s.tokens[s.first].first:
+        return None
+    found = _INITIALS_BEFORE.search(s.text, max(0, s.start - 12), s.start)
+    if found is None or name_key(initials := found.group(1).strip()) in s.gaz.names:
+        return None
+    return Verdict("embedded", f"after the initials {initials!r}")
 
 
 def surname_after_given_name(s: Span) -> Verdict | None:
