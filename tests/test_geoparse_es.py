@@ -677,3 +677,9 @@ def test_a_name_after_initials_is_a_club_s_or_a_person_s(gaz):
             "Valencia, su agente, desde EE. UU.")
     found = [m.text for m in geoparse(text, gaz, lang="es") if m.role == "place"]
     assert found == ["Sevilla", "EE. UU."]
+
+
+def test_a_common_word_after_la_is_no_capital_known_by_another_name(gaz):
+    text = "Asimismo, la Liga anunció el derbi. El ministro viajó a la Habana."
+    found = pinned(text, gaz)
+    assert "Liga" not in found and found["Habana"].country == "CU"

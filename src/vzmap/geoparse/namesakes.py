@@ -95,15 +95,17 @@ def town_after_masculine_article(s: Span) -> Verdict | None:
 def common_word_after_feminine_article(s: Span) -> Verdict | None:
     """ "ante la Justicia", "la Liga anunció", "la Mesa de la cámara": in Spanish a town's
     name takes no article unless the article is part of it, written with a capital ("La
-    Victoria"); after a lower-case "la", a common Spanish word whose readings are only towns, none
-    a capital ("la Habana"), is the noun, capitalised for an institution."""
+    Victoria"); after a lower-case "la", a common Spanish word whose readings are only towns is
+    the noun, capitalised for an institution. A capital is one only where the gazetteer does
+    not know its name with the article ("la Habana"; "la Liga" is no Riga)."""
     before = s.before
     if (
         s.lang != "es" or before is None or before.cap or before.key not in _FEMININE_ARTICLES
         or not s.single or not spanish_word(s.tokens[s.first].text)
     ):
         return None
-    if _readings_all(s, _a_town_not_a_capital):
+    with_article = f"{before.key} {s.key}" in s.gaz.names  # "la Habana", "la Valeta"
+    if _readings_all(s, _a_town_not_a_capital if with_article else _a_town):
         return Verdict("embedded", f"a common word after {before.text!r}")
     return None
 
@@ -112,6 +114,10 @@ def _readings_all(s: Span, test: Callable[[Entry, bool], bool]) -> bool:
     """Whether the name has readings and ``test(entry, is main name)`` holds for every one."""
     readings = s.gaz.candidates(s.key)
     return bool(readings) and all(test(e, main) for e, main in readings)
+
+
+def _a_town(e: Entry, _main: bool) -> bool:
+    return e.kind == "city"
 
 
 def _a_town_not_a_capital(e: Entry, _main: bool) -> bool:
