@@ -852,3 +852,11 @@ def test_a_state_placed_by_its_country_leaves_the_namesake_town_free_elsewhere(g
 def test_gales_and_a_team_sent_by_a_country_stay_what_they_are_in_english(gaz):
     assert pinned("Gales of up to 100 km/h were forecast for the coast.", gaz) == {}
     assert "Venezuela" in pinned("The team Venezuela sent to the games won.", gaz)
+
+
+def test_a_surname_after_a_title_and_a_given_name_like_a_place_is_no_place(gaz):
+    text = ("DENVER (AP) — Shelters in Aurora, Colorado, and Atlanta, Georgia, are full, and Mayor "
+            "Leon Hartwell has cut hours in Lakewood. Officials in Caracas Venezuela said.")
+    found = [m.text for m in geoparse(text, gaz, lang="en") if m.role == "place"]
+    assert "Hartwell" not in found
+    assert found[-3:] == ["Lakewood", "Caracas", "Venezuela"]

@@ -250,6 +250,15 @@ def initials_before(s: Span) -> Verdict | None:
     return Verdict("embedded", f"after the initials {initials!r}")
 
 
+def after_a_title(s: Span, i: int) -> bool:
+    """Whether token ``i`` follows a title ("Mayor" of "Mayor Leon Hartwell")."""
+    title, name = s.token(i - 1), s.token(i)
+    return (
+        title is not None and name is not None and title.key in TITLES
+        and joinable(s.text, title, name)
+    )
+
+
 def surname_after_given_name(s: Span) -> Verdict | None:
     """ "Remigio Ceballos": a lone name after a name word mid-sentence is a surname, unless the
     name is a well-known place."""

@@ -65,6 +65,7 @@ from .namesakes import (
     vessel_after_the,
 )
 from .people import (
+    after_a_title,
     age_after,
     credit_line,
     given_name,
@@ -412,12 +413,12 @@ def place_prefix_before(s: Span) -> Verdict | None:
 
 
 def place_name_before(s: Span) -> Verdict | None:
-    """ "Caracas Venezuela": a place after a place, unless one word known only as another name
-    of a place ("the New York Mets", Metz's): then part of a longer name."""
+    """ "Caracas Venezuela": a place after a place; not a word known only as another name of a
+    place ("the New York Mets", Metz's), nor after a titled name ("Mayor Leon Hartwell")."""
     before = s.name_word_before
     if before is not None and significant(before.key, s.gaz) and not (
         s.single and only_another_name(s.key, s.gaz)
-    ):
+    ) and not after_a_title(s, s.first - 1):  # "Mayor Leon Hartwell"
         return Verdict("place", "after another place name")
     return None
 
