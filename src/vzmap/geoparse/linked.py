@@ -1,0 +1,71 @@
+"""Names tied by a link word ("de", "of") to a word before them: "State of Zulia", "el sector
+Brasil de Cumaná", "Tren de Aragua", "el Gobierno de Colombia". Each is a recognition rule of
+:data:`vzmap.geoparse.rules.RULES`: the place itself, the town a quarter or a facility lies in, the
+place that governs or seats a body, or part of a longer name (``embedded``).
+"""
+
+from __future__ import annotations
+
+from .names import (
+    CONNECTORS,
+    FACILITY_HEADS,
+    JURISDICTION_HEADS,
+    ORG_HEADS,
+    PLACE_HEADS,
+    QUARTER_HEADS,
+    Span,
+    head_before,
+    joinable,
+    plural_noun,
+)
+from .verdicts import LINKED, Verdict, significant
+
+
+def place_of(s: Span) -> Verdict | None:
+    """ "State of Zulia", "City of Caracas": the place, unless an organisation's name ("Bank
+    of ...", and a plural head capitalised as a name: "Catholic Charities of Buffalo", not
+    "Residents of Bosa" opening a sentence)."""
+    head, link = s.linked_head, s.before
+    if (
+        head is not None and link is not None and link.key == "of"
+        and head.key not in ORG_HEADS and not (plural_noun(head.key) and not head.first)
+    ):
+        return Verdict("place", f"'{head.text} of'")
+    return None
+
+
+#: Heads of the names of things that lie within a town or a state: quarters, streets, squares,
+#: buildings, divisions ("el municipio Libertador de Caracas").
+_WITHIN_TOWN = QUARTER_HEADS | FACILITY_HEADS | PLACE_HEADS
+
+
+def town_of_a_quarter(s: Span) -> Verdict | None:
+    """ "el sector Brasil de Cumaná", "la plaza Bolívar de Barinas": the town that the quarter
+    or facility before it lies in (the quarter's or facility's name is judged on its own)."""
+    head, link = s.linked_head, s.before
+    if head is None or link is None:
+        return None
+    j = s.first - 2  # back to the quarter name's first word
+    while j > 0 and (s.tokens[j - 1].cap or s.tokens[j - 1].key in CONNECTORS) and joinable(
+        s.text, s.tokens[j - 1], s.tokens[j]
+    ):
+        if head_before(s.text, s.tokens, j, _WITHIN_TOWN) is not None:
+            break
+        j -= 1
+    quarter = head_before(s.text, s.tokens, j, _WITHIN_TOWN)
+    if quarter is None or (quarter.cap and quarter.key in ORG_HEADS):
+        return None  # "la Universidad Central de Venezuela" is an organisation's name
+    if not significant(s.key, s.gaz):
+        return None
+    return Verdict("place", f"the town of the {quarter.text} before it")
+
+
+def linked_to_a_name(s: Span) -> Verdict | None:
+    """ "Tren de Aragua", "Bank of Venezuela": part of a longer name, unless the name's head
+    governs the place ("el Gobierno de Colombia", "la Alcaldía de Caracas")."""
+    head, link = s.linked_head, s.before
+    if head is not None and head.key in JURISDICTION_HEADS:
+        return Verdict("place", f"governed by the {head.text}")
+    if head is not None and link is not None:
+        return Verdict("embedded", f"{LINKED}'{head.text} {link.text} ...')")
+    return None
