@@ -683,3 +683,15 @@ def test_a_common_word_after_la_is_no_capital_known_by_another_name(gaz):
     text = "Asimismo, la Liga anunció el derbi. El ministro viajó a la Habana."
     found = pinned(text, gaz)
     assert "Liga" not in found and found["Habana"].country == "CU"
+
+
+def test_a_court_or_police_force_keeps_the_town_it_sits_in_not_its_country(gaz):
+    text = ("El Juzgado de Garantía de Santiago dictó prisión preventiva. La Policía "
+            "Metropolitana de Cúcuta y la Policía Nacional del Perú investigan. El Banco de "
+            "Venezuela no opina.")
+    got = {m.text: m.role for m in geoparse(text, gaz, lang="es")}
+    assert got["Santiago"] == "place" and got["Cúcuta"] == "place"
+    assert got["Perú"] == "embedded" and got["Venezuela"] == "embedded"
+    english = "The Metropolitan Police of Barranquilla said. The National Police of Peru agreed."
+    roles = {m.text: m.role for m in geoparse(english, gaz, lang="en")}
+    assert roles == {"Barranquilla": "place", "Peru": "embedded"}

@@ -9,14 +9,19 @@ from __future__ import annotations
 from .names import (
     CONNECTORS,
     FACILITY_HEADS,
+    FUNCTION_WORDS,
     JURISDICTION_HEADS,
+    NAME_LINKS,
     ORG_HEADS,
     PLACE_HEADS,
     QUARTER_HEADS,
+    SEAT_HEADS,
     Span,
+    Token,
     head_before,
     joinable,
     plural_noun,
+    spanish_word,
 )
 from .verdicts import LINKED, Verdict, significant
 
@@ -62,10 +67,46 @@ def town_of_a_quarter(s: Span) -> Verdict | None:
 
 def linked_to_a_name(s: Span) -> Verdict | None:
     """ "Tren de Aragua", "Bank of Venezuela": part of a longer name, unless the name's head
-    governs the place ("el Gobierno de Colombia", "la Alcaldía de Caracas")."""
+    governs the place ("el Gobierno de Colombia", "la Alcaldía de Caracas") or the body sits in
+    the town or state ("el Juzgado de Garantía de Santiago", "the Metropolitan Police of
+    Barranquilla"; not a country, "la Policía Nacional del Perú", nor a common word, "el
+    Tribunal Supremo de Justicia")."""
     head, link = s.linked_head, s.before
     if head is not None and head.key in JURISDICTION_HEADS:
         return Verdict("place", f"governed by the {head.text}")
-    if head is not None and link is not None:
-        return Verdict("embedded", f"{LINKED}'{head.text} {link.text} ...')")
-    return None
+    if head is None or link is None:
+        return None
+    body = _seat_word(s, s.first - 2)
+    if body is not None and not s.names_a(s.key, "country", "region") and not _common_word(s):
+        return Verdict("place", f"the seat of the {body.text}")
+    return Verdict("embedded", f"{LINKED}'{head.text} {link.text} ...')")
+
+
+def _common_word(s: Span) -> bool:
+    """Whether a one-word name is a common word before it is a well-known place ("Justicia",
+    not "Málaga")."""
+    word = s.tokens[s.first].text
+    common = spanish_word(word) if s.lang == "es" else s.key in s.gaz.common
+    return s.single and common and not significant(s.key, s.gaz)
+
+
+def _seat_word(s: Span, i: int) -> Token | None:
+    """The word of :data:`SEAT_HEADS` in the name that ends at token ``i`` ("Juzgado" of
+    "el Juzgado de Garantía", "Police" of "the Metropolitan Police"), back over its capitalised
+    words and the links between them, if any."""
+    while True:
+        if s.tokens[i].key in SEAT_HEADS:
+            return s.tokens[i]
+        prev = s.token(i - 1)
+        if prev is None or not joinable(s.text, prev, s.tokens[i]) or prev.first and (
+            prev.key in FUNCTION_WORDS
+        ):
+            return None
+        if prev.cap:
+            i -= 1
+        elif prev.key in NAME_LINKS and i >= 2 and s.tokens[i - 2].cap and joinable(
+            s.text, s.tokens[i - 2], prev
+        ):
+            i -= 2
+        else:
+            return None
