@@ -695,3 +695,13 @@ def test_a_court_or_police_force_keeps_the_town_it_sits_in_not_its_country(gaz):
     english = "The Metropolitan Police of Barranquilla said. The National Police of Peru agreed."
     roles = {m.text: m.role for m in geoparse(english, gaz, lang="en")}
     assert roles == {"Barranquilla": "place", "Peru": "embedded"}
+
+
+def test_spain_s_provinces_are_known_by_their_own_names(gaz):
+    text = "Sestao (Vizcaya), 23 may (EFE). Llovió en Guipúzcoa y en la provincia de Toledo."
+    found = pinned(text, gaz)
+    assert found["Vizcaya"].country == "ES" and found["Vizcaya"].admin1 == "País Vasco"
+    assert found["Guipúzcoa"].country == "ES"
+    assert found["Toledo"].country == "ES"
+    ecuador = pinned("Los migrantes siguieron hacia la provincia de Santa Elena, en Ecuador.", gaz)
+    assert ecuador["Santa Elena"].country == "EC"  # no "provincia del Santa" (Peru) + "Elena"

