@@ -705,3 +705,11 @@ def test_spain_s_provinces_are_known_by_their_own_names(gaz):
     assert found["Toledo"].country == "ES"
     ecuador = pinned("Los migrantes siguieron hacia la provincia de Santa Elena, en Ecuador.", gaz)
     assert ecuador["Santa Elena"].country == "EC"  # no "provincia del Santa" (Peru) + "Elena"
+
+
+def test_a_place_in_a_title_after_a_work_word_and_a_link_or_another_title_is_not_pinned(gaz):
+    text = ("El juez publicó un libro sobre \"El sistema de derechos humanos en Europa\". La "
+            "autora de \"El asesino en la muñeca\" y \"Último domingo en Londres\" vive en "
+            "Madrid. He wrote a book about \"Summers in Lisbon\".")
+    found = pinned(text, gaz)
+    assert set(found) == {"Madrid"}

@@ -23,6 +23,7 @@ from .names import (
     AND_WORDS,
     ARTICLES,
     CLOSE_PARENTHESIS,
+    CONJUNCTIONS,
     CONNECTORS,
     FUNCTION_WORDS,
     GENERIC_REGION_WORDS,
@@ -56,9 +57,12 @@ GROUP_TAILS = word_set("recognition", "group_tails")
 _PRICE_BEFORE = re.compile(
     r"(?:US)?[$€£]\s?\d[\d.,]*(?:\s+[^\W\d_]+){0,3}\s+(?:below|above|under|over)\s+$"
 )
-#: A work's word and the quotation mark that opens its title ('la película "', "the novel, “")
+#: A work's word and the quotation mark that opens its title ('la película "', "the novel, “",
+#: 'un libro sobre "', 'la autora de "...", y "'), or a second title listed after the first
 _TITLE_OPENS = re.compile(
-    rf"\b(?:{word_pattern('work_words')})\s*,?\s*[\"“«]$", re.IGNORECASE
+    rf"\b(?:{word_pattern('work_words')})(?:\s+(?:{word_pattern('title_links')})){{0,2}}\s*,?\s*"
+    rf"(?:[\"“«][^\"“”«»\n]{{1,80}}[\"”»]\s*,?\s*(?:{CONJUNCTIONS})?\s*)?[\"“«]$",
+    re.IGNORECASE,
 )
 #: A title's text up to the name (no closing quotation mark) and what closes it after the name
 _IN_TITLE_BEFORE = re.compile(r"(?<!\S)[\"“«][^\"“”«»\n]{0,80}$")
@@ -335,7 +339,9 @@ def _name_ends(s: Span) -> bool:
 
 def in_a_work_title(s: Span) -> Verdict | None:
     """ 'la película "El silencio de Toledo"', 'his novel, "Summers in Cadiz"': a name inside
-    the quoted title of a work is part of the title, not a place of the story."""
+    the quoted title of a work is part of the title, not a place of the story ('un libro sobre
+    "El sistema de derechos humanos en Europa"', 'la autora de "X" y "Último domingo en
+    Londres"')."""
     opened = _IN_TITLE_BEFORE.search(s.text, max(0, s.start - 81), s.start)
     if opened is None or not _IN_TITLE_AFTER.match(s.text, s.end):
         return None
