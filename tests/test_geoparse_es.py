@@ -713,3 +713,8 @@ def test_a_place_in_a_title_after_a_work_word_and_a_link_or_another_title_is_not
             "Madrid. He wrote a book about \"Summers in Lisbon\".")
     found = pinned(text, gaz)
     assert set(found) == {"Madrid"}
+
+
+def test_the_spanish_adjective_of_a_european_country_places_the_town_after_it(gaz):
+    found = pinned("El atentado ocurrió en la localidad francesa de Quevert, en Bretaña.", gaz)
+    assert found["Quevert"].country == "FR"
