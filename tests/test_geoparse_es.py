@@ -718,3 +718,11 @@ def test_a_place_in_a_title_after_a_work_word_and_a_link_or_another_title_is_not
 def test_the_spanish_adjective_of_a_european_country_places_the_town_after_it(gaz):
     found = pinned("El atentado ocurrió en la localidad francesa de Quevert, en Bretaña.", gaz)
     assert found["Quevert"].country == "FR"
+
+
+def test_a_lower_case_spanish_adjective_of_a_country_tells_where_the_story_is(gaz):
+    text = ("La Policía Local de Valencia aseguró que la salida de los aficionados españoles "
+            "hacia la final fue normal.")
+    assert pinned(text, gaz)["Valencia"].country == "ES"
+    venezuelan = "La policía de Valencia detuvo a dos jóvenes venezolanos."
+    assert pinned(venezuelan, gaz)["Valencia"].country == "VE"

@@ -70,7 +70,7 @@ def geoparse(
     sentences, candidates = find_candidates(text, sentence_spans(text, lang), gaz, report.advance,
                                             lang=lang)
     report.stage(_SHARES[1])
-    resolutions = resolve_all(text, candidates, sentences, gaz, report.advance)
+    resolutions = resolve_all(text, candidates, sentences, gaz, report.advance, lang)
     found = with_quarters(text, sentences, _kept_mentions(candidates, resolutions), lang, gaz)
     report.stage(_SHARES[2])
     excerpts, events = _classify_all(text, found, sentences, classifier, lang, report)

@@ -58,13 +58,14 @@ def resolve_all(
     sentences: list[tuple[int, int]],
     gaz: Gazetteer,
     advance: Callable[[int], None] | None = None,
+    lang: str = "en",
 ) -> list[Resolution | None]:
     """Resolve every candidate of one article; ``None`` where the gazetteer has no entry.
     ``advance(offset)``, if given, is told now and then how far the work has come (each pass
-    covers half of the text's length)."""
+    covers half of the text's length). ``lang`` is the article's language."""
     w = Weights.current()
     options = with_long_forms(candidates, [readings(c, gaz, w) for c in candidates])
-    article = read_article(text, candidates, options, w)
+    article = read_article(text, candidates, options, w, gaz, lang)
     spots = _quarters_again([
         read_spot(text, sentences, candidates, options, n, w, gaz) if opts else None
         for n, opts in enumerate(options)

@@ -128,11 +128,17 @@ def with_long_forms(
 
 
 def read_article(
-    text: str, candidates: list[Candidate], options: list[list[Reading]], w: Weights
+    text: str, candidates: list[Candidate], options: list[list[Reading]], w: Weights,
+    gaz: Gazetteer | None = None, lang: str = "en",
 ) -> Article:
     """The countries, states and anchor places of the article, from the readings that need no
-    context; countries named outright come first, as they settle ambiguous states."""
+    context; countries named outright come first, as they settle ambiguous states. In Spanish,
+    whose adjectives of countries are written in lower case ("los aficionados españoles"),
+    those count as a capitalised one does in English ("Spanish fans")."""
     named = _named_countries(candidates, options, w)
+    if lang == "es" and gaz is not None:
+        for country in _lower_case_demonyms(text, gaz):
+            named[country] = max(named.get(country, 0), w.demonym_country)
     art = Article(dict(named), set(), {}, {}, {}, {}, [], {})
     for n, (c, opts) in enumerate(zip(candidates, options, strict=True)):
         if opts and c.role == "place":
@@ -140,6 +146,20 @@ def read_article(
         elif opts and tells_the_state(c):
             _read_embedded_state(c, opts, art, w)
     return art
+
+
+#: A lower-case word of four letters or more (Spanish adjectives of countries: "españoles")
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-záéíóúüñ]{4,}(?![\w-])")
+
+
+def _lower_case_demonyms(text: str, gaz: Gazetteer) -> set[str]:
+    """The countries of the lower-case adjectives of ``text`` ("venezolanos", "española")."""
+    countries: set[str] = set()
+    for word in {m.group() for m in _LOWER_WORD.finditer(text)}:
+        e = gaz.demonym(fold(word))
+        if e is not None and e.kind == "country":
+            countries.add(e.country)
+    return countries
 
 
 def _qualified(text: str, candidates: list[Candidate], n: int) -> tuple[str, ...]:
