@@ -726,3 +726,11 @@ def test_a_lower_case_spanish_adjective_of_a_country_tells_where_the_story_is(ga
     assert pinned(text, gaz)["Valencia"].country == "ES"
     venezuelan = "La policía de Valencia detuvo a dos jóvenes venezolanos."
     assert pinned(venezuelan, gaz)["Valencia"].country == "VE"
+
+
+def test_the_author_of_a_work_or_of_works_listed_is_no_place(gaz):
+    text = ("El museo destacó la obra de Goya e incorporó obras de Juan Gris, Miró y Picasso. "
+            "El premio \"Rosa de Oro\" de Bilbao y la exposición de Sevilla siguen abiertos.")
+    found = pinned(text, gaz)
+    assert not {"Goya", "Miró"} & set(found)
+    assert {"Bilbao", "Sevilla"} <= set(found)

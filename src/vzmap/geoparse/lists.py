@@ -45,6 +45,26 @@ def earlier_member(span: Span) -> list[str]:
     return run_keys(span, run[-1] - 1, -1)
 
 
+def list_start(span: Span, most: int = 6) -> int:
+    """The first token of the list ``span`` is a member of ("Juan Gris" of "Juan Gris, Miró y
+    Picasso"), back over up to ``most`` members; ``span.first`` when it is no list's."""
+    i = span.first
+    for _ in range(most):
+        prev = span.token(i - 1)
+        if prev is None:
+            break
+        if prev.key in AND_OR:
+            run = _run(span, i - 2, -1)
+        elif span.text[prev.end : span.tokens[i].start].strip() == "," and prev.cap:
+            run = _run(span, i - 1, -1)
+        else:
+            break
+        if not run:
+            break
+        i = run[-1]
+    return i
+
+
 def run_keys(span: Span, i: int, step: int) -> list[str]:
     """Keys of the capitalised words of one name from token ``i`` going ``step``, each length
     (longest first): up to four words, none across punctuation."""

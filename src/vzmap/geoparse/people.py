@@ -8,6 +8,7 @@ import re
 
 from ..text.lexicon import word_list
 from ..text.tokens import name_key
+from .lists import list_start
 from .names import (
     COPULAS,
     DETERMINERS,
@@ -25,6 +26,7 @@ from .names import (
     Span,
     Token,
     joinable,
+    word_pattern,
 )
 from .verdicts import LOCATIVES, Verdict, significant, well_known
 
@@ -248,6 +250,27 @@ def initials_before(s: Span) -> Verdict | None:
     if found is None or name_key(initials := found.group(1).strip()) in s.gaz.names:
         return None
     return Verdict("embedded", f"after the initials {initials!r}")
+
+
+#: A work's word and the word for its author before a name: "la obra de Goya", "obras de Juan
+#: Gris, Miró y Picasso", "a painting by Miró", "the works of Goya" (not "la exposición de
+#: Sevilla", nor a quoted title: '"Rosa de Oro" de Bilbao' is a prize of the town)
+_WORK_OF = re.compile(
+    rf"\b(?:{word_pattern('authored_works')})\s+(?:de|del|by)\s+$|\bworks\s+of\s+$",
+    re.IGNORECASE,
+)
+
+
+def author_of_a_work(s: Span) -> Verdict | None:
+    """ "la obra de Goya", "obras de Juan Gris, Miró y Picasso": a name (or a list of names)
+    after a work's word and "de" is its author's, unless a country, state or capital."""
+    first = s.tokens[list_start(s)]
+    if not _WORK_OF.search(s.text, max(0, first.start - 40), first.start):
+        return None
+    if any(e.kind in ("country", "admin1", "region") or e.capital
+           for e, _ in s.gaz.candidates(s.key)):
+        return None
+    return Verdict("person", "the author of a work")
 
 
 def after_a_title(s: Span, i: int) -> bool:

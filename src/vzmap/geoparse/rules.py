@@ -64,6 +64,7 @@ from .namesakes import (
 from .people import (
     after_a_title,
     age_after,
+    author_of_a_work,
     credit_line,
     given_name,
     initials_before,
@@ -385,6 +386,7 @@ RULES: tuple[Rule, ...] = (
     group_named_after,
     speaker,
     age_after,
+    author_of_a_work,
     kin_before,
     named_as,
     name_after_speech_verb,
