@@ -734,3 +734,10 @@ def test_the_author_of_a_work_or_of_works_listed_is_no_place(gaz):
     found = pinned(text, gaz)
     assert not {"Goya", "Miró"} & set(found)
     assert {"Bilbao", "Sevilla"} <= set(found)
+
+
+def test_a_place_in_a_quoted_prize_slogan_or_programme_name_is_not_pinned(gaz):
+    text = ("Ganó el premio \"Rosa de Oro\" de Bilbao. Desplegaron una pancarta con el lema "
+            "\"Madrid, contra la manipulación\" ante la comisaría de Vallecas.")
+    found = pinned(text, gaz)
+    assert "Oro" not in found and "Madrid" not in found and "Bilbao" in found
