@@ -6,7 +6,7 @@ overlaps its span; strict precision, recall and F1 count found-and-placed requir
 its mention a false positive); opt entries are neither; traps hit are ``n`` entries pinned.
 Each article is geoparsed in the language ``vzmap.text.language.article_language`` detects.
 
-Error lists are printed for ``dev`` and ``dev2`` to ``dev13`` only: the holdout parts are frozen
+Error lists are printed for ``dev`` and ``dev2`` to ``dev14`` only: the holdout parts are frozen
 (see README.md), and only their figures may be looked at. Figures are per language when a part has
 articles in both.
 
@@ -27,18 +27,19 @@ from vzmap.geoparse.pipeline import geoparse
 from vzmap.text.language import article_language
 
 HERE = Path(__file__).resolve().parent
-#: Part -> its folder. ``dev2`` to ``dev13`` are ../newsroom_dev2 to ../newsroom_dev13 (English and
-#: Spanish, development data; dev3 to dev13 were first run as validation data, see their READMEs).
+#: Part -> its folder. ``dev2`` to ``dev14`` are ../newsroom_dev2 to ../newsroom_dev14 (English and
+#: Spanish, development data; dev3 to dev14 were first run as validation data, see their READMEs).
 PARTS = {"dev": HERE / "dev", "holdout": HERE / "holdout", "holdout_en": HERE / "holdout_en",
          "dev2": HERE.parent / "newsroom_dev2", "dev3": HERE.parent / "newsroom_dev3",
          "dev4": HERE.parent / "newsroom_dev4", "dev5": HERE.parent / "newsroom_dev5",
          "dev6": HERE.parent / "newsroom_dev6", "dev7": HERE.parent / "newsroom_dev7",
          "dev8": HERE.parent / "newsroom_dev8", "dev9": HERE.parent / "newsroom_dev9",
          "dev10": HERE.parent / "newsroom_dev10", "dev11": HERE.parent / "newsroom_dev11",
-         "dev12": HERE.parent / "newsroom_dev12", "dev13": HERE.parent / "newsroom_dev13"}
+         "dev12": HERE.parent / "newsroom_dev12", "dev13": HERE.parent / "newsroom_dev13",
+         "dev14": HERE.parent / "newsroom_dev14"}
 #: Parts whose errors may be printed (the others are frozen: figures only).
 DEVELOPMENT = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10",
-               "dev11", "dev12", "dev13")
+               "dev11", "dev12", "dev13", "dev14")
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
