@@ -741,3 +741,9 @@ def test_a_place_in_a_quoted_prize_slogan_or_programme_name_is_not_pinned(gaz):
             "\"Madrid, contra la manipulación\" ante la comisaría de Vallecas.")
     found = pinned(text, gaz)
     assert "Oro" not in found and "Madrid" not in found and "Bilbao" in found
+
+
+def test_a_nickname_after_alias_and_an_article_is_a_person_s(gaz):
+    text = ("Capturaron a alias el Mono, señalado como jefe de sicarios en Barranquilla. Alias "
+            "la Flaca huyó a Maicao.")
+    assert set(pinned(text, gaz)) == {"Barranquilla", "Maicao"}

@@ -45,8 +45,10 @@ _CREDIT_LINE = re.compile(
 _CREDIT_BEFORE = re.compile(
     rf"(?i:{_alternatives('photo_credit_sources')})[ \t]*/[ \t]*(?:[A-ZÀ-Þ][\w'’.-]*[ \t]+){{0,3}}$"
 )
-#: 'a man known as "Toto"', 'alias "Niño Guerrero"': nicknames.
-_ALIAS_BEFORE = re.compile(rf"(?:{_alternatives('alias_cues')})\s+[\"“‘']?$", re.IGNORECASE)
+#: 'a man known as "Toto"', 'alias "Niño Guerrero"', "alias el Mono": nicknames.
+_ALIAS_BEFORE = re.compile(
+    rf"(?:{_alternatives('alias_cues')})\s+[\"“‘']?$|\balias\s+(?:el|la)\s+$", re.IGNORECASE
+)
 #: 'Héctor "Niño" Guerrero': a quoted nickname between a given name and a surname.
 _NICKNAME_GAP = re.compile(r"^[\"”’']\s$")
 #: "Valencia, 41," / "their son Santiago, 7." / "Trujillo, de 63 años": a person's age set off
