@@ -860,3 +860,13 @@ def test_a_surname_after_a_title_and_a_given_name_like_a_place_is_no_place(gaz):
     found = [m.text for m in geoparse(text, gaz, lang="en") if m.role == "place"]
     assert "Hartwell" not in found
     assert found[-3:] == ["Lakewood", "Caracas", "Venezuela"]
+
+
+def test_a_byline_names_a_person_not_a_place(gaz):
+    text = ("Agents return to Brighton Park\n\nBy Teresa Lincoln, Staff Writer\n\nFederal agents "
+            "came back to Brighton Park in Chicago on Tuesday.")
+    found = [m.text for m in geoparse(text, gaz, lang="en") if m.role == "place"]
+    assert "Lincoln" not in found and "Chicago" in found
+    spanish = "Redadas en Cúcuta\n\nPor María Pérez Valencia\n\nLa policía entró en Cúcuta."
+    found = [m.text for m in geoparse(spanish, gaz, lang="es") if m.role == "place"]
+    assert found == ["Cúcuta", "Cúcuta"]

@@ -41,6 +41,13 @@ _CREDIT_LINE = re.compile(
     rf"\s*[(\[]?(?:additional\s+)?(?:{_alternatives('credit_line_words')})\s+by\b",
     re.IGNORECASE,
 )
+#: A byline: a line of "By" or "Por" and a name, perhaps with the writer's post ("By Teresa
+#: Lincoln, Staff Writer", "Por María de los Ángeles Pérez")
+_BYLINE = re.compile(
+    r"\s*(?:by|por)\s+(?:(?-i:[A-ZÁÉÍÓÚÑ])[\w'’.-]*\s*|(?:de|del|la|los|y)\s+){1,6}"
+    r"(?:,[^\n.]{0,40})?\s*",
+    re.IGNORECASE,
+)
 #: "(AP Photo/Ariana Cubillos)", "REUTERS/Leonardo Fernandez": names after a credit are people.
 _CREDIT_BEFORE = re.compile(
     rf"(?i:{_alternatives('photo_credit_sources')})[ \t]*/[ \t]*(?:[A-ZÀ-Þ][\w'’.-]*[ \t]+){{0,3}}$"
@@ -114,10 +121,13 @@ def _speech_verb(s: Span, verb: Token, name: Token | None = None) -> bool:
 
 
 def credit_line(s: Span) -> Verdict | None:
-    """ "(Reporting by Laura Ortega in Houston; Editing by Mark Dallas)": the names of a credit
-    line are people's, but where a reporter is ("in Houston") is a place."""
+    """ "(Reporting by Laura Ortega in Houston; Editing by Mark Dallas)", "By Teresa Lincoln,
+    Staff Writer", "Por María Pérez": the names of a credit line or a byline are people's, but
+    where a reporter is ("in Houston") is a place."""
     line_start = s.tokens[s.first].line_start
-    if not _CREDIT_LINE.match(s.text, line_start):
+    line_end = s.text.find("\n", s.end)
+    line = s.text[line_start : line_end if line_end >= 0 else len(s.text)]
+    if not _CREDIT_LINE.match(s.text, line_start) and not _BYLINE.fullmatch(line):
         return None
     before = s.before
     if before is not None and not before.cap and before.key in LOCATIVES:
