@@ -747,3 +747,10 @@ def test_a_nickname_after_alias_and_an_article_is_a_person_s(gaz):
     text = ("Capturaron a alias el Mono, señalado como jefe de sicarios en Barranquilla. Alias "
             "la Flaca huyó a Maicao.")
     assert set(pinned(text, gaz)) == {"Barranquilla", "Maicao"}
+
+
+def test_a_quarter_the_gazetteer_has_with_its_article_is_no_club_after_it(gaz):
+    text = ("Viven en el Raval o en Nou Barris, y los vecinos del Raval protestan. El Barcelona "
+            "ganó.")
+    got = {m.text: m.role for m in geoparse(text, gaz, lang="es")}
+    assert got["Raval"] == "place" and got["Barcelona"] == "embedded"

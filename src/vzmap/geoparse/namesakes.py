@@ -84,13 +84,16 @@ def town_after_masculine_article(s: Span) -> Verdict | None:
     nothing but towns (no state, country or region by any name: "el Táchira", "el Callao",
     "el Perú"; no capital by its own: "el Cairo") names a club, a river or a ship. The article
     may open the sentence ("El Valencia perdió"), and a region known by this name only as an
-    alternate one takes no article either ("el Valencia" is no Comunidad Valenciana)."""
+    alternate one takes no article either ("el Valencia" is no Comunidad Valenciana). A name
+    a reading has with the article is that place ("en el Raval", "del Raval")."""
     before = s.before
     if (
         before is None or before.key not in _MASCULINE_ARTICLES or not s.single
         or (before.cap and not (before.first and s.lang == "es"))
     ):
         return None
+    if any(fold(e.name) == f"el {s.key}" for e, _main in s.gaz.candidates(s.key)):
+        return None  # "en el Raval": a reading is called so, article and all
     if _readings_all(s, _a_town_only):
         return Verdict("embedded", f"a town's name after {before.text!r}")
     return None
