@@ -754,3 +754,11 @@ def test_a_quarter_the_gazetteer_has_with_its_article_is_no_club_after_it(gaz):
             "ganó.")
     got = {m.text: m.role for m in geoparse(text, gaz, lang="es")}
     assert got["Raval"] == "place" and got["Barcelona"] == "embedded"
+
+
+def test_santiago_s_comunas_are_places_of_chile(gaz):
+    text = ("Una facción del Tren de Aragua con presencia en Recoleta y Quinta Normal secuestró "
+            "a un hombre en Las Condes, en Santiago de Chile.")
+    found = pinned(text, gaz)
+    for name in ("Recoleta", "Quinta Normal", "Las Condes"):
+        assert found[name].country == "CL" and near(found[name], -33.45, -70.65, 20)
