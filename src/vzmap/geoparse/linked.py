@@ -21,7 +21,6 @@ from .names import (
     head_before,
     joinable,
     plural_noun,
-    spanish_word,
 )
 from .verdicts import LINKED, Verdict, significant
 
@@ -85,9 +84,7 @@ def linked_to_a_name(s: Span) -> Verdict | None:
 def _common_word(s: Span) -> bool:
     """Whether a one-word name is a common word before it is a well-known place ("Justicia",
     not "Málaga")."""
-    word = s.tokens[s.first].text
-    common = spanish_word(word) if s.lang == "es" else s.key in s.gaz.common
-    return s.single and common and not significant(s.key, s.gaz)
+    return s.single and s.common_word and not significant(s.key, s.gaz)
 
 
 def _seat_word(s: Span, i: int) -> Token | None:

@@ -436,6 +436,13 @@ class Span:
             return before  # "the Cameroon-flagged Lisboa": the hyphenated word as a whole
         return before if is_name_word(before) else None
 
+    @property
+    def common_word(self) -> bool:
+        """Whether the name's first word, as written, is a common word of the article's language
+        ("Justicia" in Spanish, "Mobile" in English)."""
+        word = self.tokens[self.first].text
+        return spanish_word(word) if self.lang == "es" else self.key in self.gaz.common
+
     def names_a(self, key: str, *kinds: str) -> bool:
         """Whether ``key`` is a gazetteer name of a place of one of ``kinds``."""
         return any(e.kind in kinds for e, _ in self.gaz.candidates(key))

@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable
 from datetime import date
 from functools import cache
-from itertools import pairwise
 
 from babel import Locale
 from babel.numbers import get_territory_currencies
@@ -19,6 +18,7 @@ from babel.numbers import get_territory_currencies
 from ..gazetteer.entries import Entry
 from ..text.lexicon import word_set
 from ..text.tokens import fold
+from .lists import run_keys
 from .names import (
     AND_WORDS,
     ARTICLES,
@@ -92,8 +92,8 @@ def town_after_masculine_article(s: Span) -> Verdict | None:
         or (before.cap and not (before.first and s.lang == "es"))
     ):
         return None
-    if any(fold(e.name) == f"el {s.key}" for e, _main in s.gaz.candidates(s.key)):
-        return None  # "en el Raval": a reading is called so, article and all
+    if _named_with(s, "el"):  # "en el Raval": a reading is called so, article and all
+        return None
     if _readings_all(s, _a_town_only):
         return Verdict("embedded", f"a town's name after {before.text!r}")
     return None
@@ -104,17 +104,24 @@ def common_word_after_feminine_article(s: Span) -> Verdict | None:
     name takes no article unless the article is part of it, written with a capital ("La
     Victoria"); after a lower-case "la", a common Spanish word whose readings are only towns is
     the noun, capitalised for an institution. A capital is one only where the gazetteer does
-    not know its name with the article ("la Habana"; "la Liga" is no Riga)."""
+    not know that reading with the article too ("la Habana"; "la Liga" is no Riga)."""
     before = s.before
     if (
         s.lang != "es" or before is None or before.cap or before.key not in _FEMININE_ARTICLES
         or not s.single or not spanish_word(s.tokens[s.first].text)
     ):
         return None
-    with_article = f"{before.key} {s.key}" in s.gaz.names  # "la Habana", "la Valeta"
+    with_article = _named_with(s, before.key)  # "la Habana", "la Valeta"
     if _readings_all(s, _a_town_not_a_capital if with_article else _a_town):
         return Verdict("embedded", f"a common word after {before.text!r}")
     return None
+
+
+def _named_with(s: Span, article: str) -> bool:
+    """Whether a reading of the name is also one of the name with ``article`` before it ("el
+    Raval", "la Habana"): there the article is part of that place's name."""
+    with_article = {e.id for e, _main in s.gaz.candidates(f"{article} {s.key}")}
+    return any(e.id in with_article for e, _main in s.gaz.candidates(s.key))
 
 
 def _readings_all(s: Span, test: Callable[[Entry, bool], bool]) -> bool:
@@ -362,9 +369,7 @@ def department_of_an_office(s: Span) -> Verdict | None:
     office = _office_before(s, s.first)
     if not s.single or office is None:
         return None
-    word = s.tokens[s.first].text
-    common = spanish_word(word) if s.lang == "es" else s.key in s.gaz.common
-    if common and _readings_all(s, _a_town_not_a_capital):
+    if s.common_word and _readings_all(s, _a_town_not_a_capital):
         return Verdict("embedded", f"the department of the {office.text}")
     return None
 
@@ -470,11 +475,8 @@ def currency(s: Span) -> Verdict | None:
         or CLOSE_PARENTHESIS.match(s.text, s.end) is None
     ):
         return None
-    for n in (1, 2, 3):  # "Perú", "Costa Rica", "Trinidad y Tobago"
-        words = s.tokens[max(0, s.first - n) : s.first]
-        if len(words) < n or not all(joinable(s.text, a, b) for a, b in pairwise(words)):
-            break
-        for e, _main in s.gaz.candidates(" ".join(t.key for t in words)):
+    for key in run_keys(s, s.first - 1, -1):  # "Costa Rica", "Rica"
+        for e, _main in s.gaz.candidates(key):
             if e.kind == "country" and s.key in _currency_words(e.country):
                 return Verdict("word", f"a currency of {e.name}")
     return None

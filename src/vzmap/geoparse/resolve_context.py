@@ -129,14 +129,14 @@ def with_long_forms(
 
 def read_article(
     text: str, candidates: list[Candidate], options: list[list[Reading]], w: Weights,
-    gaz: Gazetteer | None = None, lang: str = "en",
+    gaz: Gazetteer, lang: str = "en",
 ) -> Article:
     """The countries, states and anchor places of the article, from the readings that need no
     context; countries named outright come first, as they settle ambiguous states. In Spanish,
     whose adjectives of countries are written in lower case ("los aficionados españoles"),
     those count as a capitalised one does in English ("Spanish fans")."""
     named = _named_countries(candidates, options, w)
-    if lang == "es" and gaz is not None:
+    if lang == "es":
         for country in _lower_case_demonyms(text, gaz):
             named[country] = max(named.get(country, 0), w.demonym_country)
     art = Article(dict(named), set(), {}, {}, {}, {}, [], {})
