@@ -762,3 +762,14 @@ def test_santiago_s_comunas_are_places_of_chile(gaz):
     found = pinned(text, gaz)
     for name in ("Recoleta", "Quinta Normal", "Las Condes"):
         assert found[name].country == "CL" and near(found[name], -33.45, -70.65, 20)
+
+
+def test_a_demonym_is_one_though_a_far_place_has_it_as_an_alternate_name(gaz):
+    """"Suecas" is an alternate name of Suez and "Alemán" a Mexican hamlet's: in a headline in
+    capitals they are still adjectives, as "DANESAS" is; a town's main name stays a place."""
+    rates = ("CAMBIO DE DIVISAS\n1 EURO 7,4580 CORONAS DANESAS .\n1 EURO 8,3195 CORONAS SUECAS .\n"
+             "EL GOBIERNO ALEMÁN ELEVA LOS TIPOS\nLa noticia llegó de Fráncfort.")
+    assert [m.entry.country for m in geoparse(rates, gaz, lang="es") if m.role == "place"] == [
+        "DE"]
+    town = "Las lluvias inundaron ayer Sueca y Cullera, en la comarca de la Ribera Baixa."
+    assert pinned(town, gaz)["Sueca"].country == "ES"

