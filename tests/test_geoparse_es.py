@@ -773,3 +773,12 @@ def test_a_demonym_is_one_though_a_far_place_has_it_as_an_alternate_name(gaz):
         "DE"]
     town = "Las lluvias inundaron ayer Sueca y Cullera, en la comarca de la Ribera Baixa."
     assert pinned(town, gaz)["Sueca"].country == "ES"
+
+
+def test_a_town_after_an_indefinite_article_is_a_club(gaz):
+    """A Spanish town's name takes no article: "un Sevilla que nunca encontró el balón" is the
+    team, as "el Sevilla" is; the town named plainly stays a place."""
+    match = "El Betis goleó anoche a un Sevilla que nunca encontró el balón en la segunda parte."
+    assert "Sevilla" not in pinned(match, gaz)
+    town = "La familia vive en Sevilla desde 2019 y trabaja en un hotel del centro."
+    assert pinned(town, gaz)["Sevilla"].country == "ES"

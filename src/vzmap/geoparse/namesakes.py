@@ -47,7 +47,7 @@ NAMESAKE = "names a street, a park or a quarter"
 
 
 #: Spanish masculine articles (and their contractions) before a name.
-_MASCULINE_ARTICLES = frozenset({"el", "del", "al"})
+_MASCULINE_ARTICLES = frozenset({"el", "del", "al", "un"})
 #: ... and feminine ones.
 _FEMININE_ARTICLES = frozenset({"la", "las"})
 #: "the Medellín cartel"
@@ -79,13 +79,14 @@ _FOR = frozenset({"por"})
 
 
 def town_after_masculine_article(s: Span) -> Verdict | None:
-    """ "el Barcelona", "del Manamo": a Spanish town's name takes no article unless it is part
-    of the name ("El Tigre", found whole); after a lower-case masculine one, a name that is
-    nothing but towns (no state, country or region by any name: "el Táchira", "el Callao",
-    "el Perú"; no capital by its own: "el Cairo") names a club, a river or a ship. The article
-    may open the sentence ("El Valencia perdió"), and a region known by this name only as an
-    alternate one takes no article either ("el Valencia" is no Comunidad Valenciana). A name
-    a reading has with the article is that place ("en el Raval", "del Raval")."""
+    """ "el Barcelona", "del Manamo", "un Sevilla que": a Spanish town's name takes no article
+    unless it is part of the name ("El Tigre", found whole); after a lower-case masculine one,
+    definite or not, a name that is nothing but towns (no state, country or region by any name:
+    "el Táchira", "el Callao", "el Perú"; no capital by its own: "el Cairo") names a club, a
+    river or a ship. The article may open the sentence ("El Valencia perdió"), and a region
+    known by this name only as an alternate one takes no article either ("el Valencia" is no
+    Comunidad Valenciana). A name a reading has with the article is that place ("en el Raval",
+    "del Raval")."""
     before = s.before
     if (
         before is None or before.key not in _MASCULINE_ARTICLES or not s.single
