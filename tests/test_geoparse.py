@@ -870,3 +870,10 @@ def test_a_byline_names_a_person_not_a_place(gaz):
     spanish = "Redadas en Cúcuta\n\nPor María Pérez Valencia\n\nLa policía entró en Cúcuta."
     found = [m.text for m in geoparse(spanish, gaz, lang="es") if m.role == "place"]
     assert found == ["Cúcuta", "Cúcuta"]
+
+
+def test_a_surname_stays_a_person_after_with_against_or_by(gaz):
+    text = ("Opposition candidate Rosa Zamora campaigned in Maracaibo on Sunday. Polls give the "
+            "governor a lead of four points over Zamora, and a debate with Zamora is planned "
+            "for May. A report signed by Zamora was leaked.")
+    assert set(pinned(text, gaz)) == {"Maracaibo"}

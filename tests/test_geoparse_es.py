@@ -782,3 +782,14 @@ def test_a_town_after_an_indefinite_article_is_a_club(gaz):
     assert "Sevilla" not in pinned(match, gaz)
     town = "La familia vive en Sevilla desde 2019 y trabaja en un hotel del centro."
     assert pinned(town, gaz)["Sevilla"].country == "ES"
+
+
+def test_a_surname_stays_a_person_after_a_preposition_that_takes_people(gaz):
+    """A name the article gave a person is that person after "sobre", "contra", "con"; after
+    "en" or "desde" it is the place again."""
+    race = ("El candidato Alejandro Toledo votó ayer en Lima. Las encuestas dan al presidente "
+            "una ventaja de cuatro puntos sobre Toledo y de diez contra Toledo en el sur.")
+    assert set(pinned(race, gaz)) == {"Lima"}
+    trip = ("El periodista Marcos Trujillo llegó ayer a Valera. Mañana estará en Trujillo, "
+            "donde visitará la catedral.")
+    assert pinned(trip, gaz)["Trujillo"].country == "VE"

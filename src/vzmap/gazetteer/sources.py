@@ -271,9 +271,7 @@ def _add_spanish_demonyms(index: _Index, aliases: dict, country_idx: dict) -> No
         for form in forms:
             key = name_key(form)
             hits = index.names.get(key, ())
-            if code in country_idx and not any(
-                main and not _hamlet(index.entries[i]) for i, main in hits
-            ):
+            if code in country_idx and all(not m or _hamlet(index.entries[i]) for i, m in hits):
                 index.demonyms.setdefault(key, country_idx[code])
 
 

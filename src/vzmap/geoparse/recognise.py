@@ -59,7 +59,7 @@ from .names import (
 )
 from .people import after_given_name
 from .rules import DATELINE, KNOWN_TOWN, LOCATIVES, Span, Verdict, judge, significant, well_known
-from .verdicts import SMALL_TOWN
+from .verdicts import PERSON_PREPOSITIONS, SMALL_TOWN
 
 __all__ = [
     "CONNECTORS",
@@ -207,8 +207,8 @@ class _Context:
         if role in ("person", "word"):
             return False
         if role == "place" and (
-            (span.key in self.surnames and not _after_preposition(span))  # "Maduro", not "en
-            or self._famous_speaker(span)  # Trujillo"
+            (span.key in self.surnames and not _after_a_place_preposition(span))  # "Maduro",
+            or self._famous_speaker(span)  # not "en Trujillo"
             or self._surname_again(span, verdict)
         ):
             return self._placed_by_text(span, verdict)
@@ -303,6 +303,14 @@ def _after_preposition(span: Span) -> bool:
     if prev.cap:
         return prev.first and prev.key in LOCATIVES
     return prev.key in FUNCTION_WORDS or prev.key in CONNECTORS
+
+
+def _after_a_place_preposition(span: Span) -> bool:
+    """:func:`_after_preposition`, but for one that takes a person as readily as a place ("con
+    Machado", "sobre Toledo", "against Trujillo"): after it, a name the article gave a person
+    is still that person's."""
+    return _after_preposition(span) and (span.before is None
+                                         or span.before.key not in PERSON_PREPOSITIONS)
 
 
 def _named_as_a_place(span: Span) -> bool:

@@ -12,6 +12,8 @@ from .names import Span
 
 #: Prepositions that place something in a name ("in Maturín", "en Asunción").
 LOCATIVES = word_set("recognition", "locative_prepositions")
+#: Prepositions that take a person as readily as a place ("con Machado", "against Trujillo").
+PERSON_PREPOSITIONS = word_set("recognition", "person_prepositions")
 #: Smallest population of a town that counts as a well-known place on its own.
 KNOWN_TOWN = 100_000
 #: Smallest population of a town that is accepted without support from the article's context.
