@@ -793,3 +793,10 @@ def test_a_surname_stays_a_person_after_a_preposition_that_takes_people(gaz):
     trip = ("El periodista Marcos Trujillo llegó ayer a Valera. Mañana estará en Trujillo, "
             "donde visitará la catedral.")
     assert pinned(trip, gaz)["Trujillo"].country == "VE"
+
+
+def test_a_curated_town_of_unknown_population_needs_no_support(gaz):
+    """The region's curated towns have no population on record: unknown, not small, so one
+    named alone is kept as a known place is."""
+    text = "Su hermano vino de Puerto Ordaz hace dos años y ahora vende café en el mercado."
+    assert pinned(text, gaz)["Puerto Ordaz"].admin1 == "Bolívar"
