@@ -800,3 +800,12 @@ def test_a_curated_town_of_unknown_population_needs_no_support(gaz):
     named alone is kept as a known place is."""
     text = "Su hermano vino de Puerto Ordaz hace dos años y ahora vende café en el mercado."
     assert pinned(text, gaz)["Puerto Ordaz"].admin1 == "Bolívar"
+
+
+def test_works_of_a_big_town_are_building_works(gaz):
+    """After "obras de", a painter's name is its author's, but a big town's is where the
+    building works are."""
+    works = "Desde enero trabaja de albañil en las obras de Naucalpan, al norte de la capital."
+    assert pinned(works, gaz)["Naucalpan"].country == "MX"
+    art = "El museo expone desde hoy las obras de Goya y Velázquez que guardaba en sus sótanos."
+    assert "Goya" not in pinned(art, gaz)

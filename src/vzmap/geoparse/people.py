@@ -28,7 +28,7 @@ from .names import (
     joinable,
     word_pattern,
 )
-from .verdicts import LOCATIVES, Verdict, significant, well_known
+from .verdicts import KNOWN_TOWN, LOCATIVES, Verdict, significant, well_known
 
 
 def _alternatives(name: str) -> str:
@@ -275,11 +275,12 @@ _WORK_OF = re.compile(
 
 def author_of_a_work(s: Span) -> Verdict | None:
     """ "la obra de Goya", "obras de Juan Gris, Miró y Picasso": a name (or a list of names)
-    after a work's word and "de" is its author's, unless a country, state or capital."""
+    after a work's word and "de" is its author's, unless a country, state, capital or big town
+    ("las obras de Naucalpan" are building works)."""
     first = s.tokens[list_start(s)]
     if not _WORK_OF.search(s.text, max(0, first.start - 40), first.start):
         return None
-    if any(e.kind in ("country", "admin1", "region") or e.capital
+    if any(e.kind in ("country", "admin1", "region") or e.capital or e.population >= KNOWN_TOWN
            for e, _ in s.gaz.candidates(s.key)):
         return None
     return Verdict("person", "the author of a work")
