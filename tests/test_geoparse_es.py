@@ -809,3 +809,12 @@ def test_works_of_a_big_town_are_building_works(gaz):
     assert pinned(works, gaz)["Naucalpan"].country == "MX"
     art = "El museo expone desde hoy las obras de Goya y Velázquez que guardaba en sus sótanos."
     assert "Goya" not in pinned(art, gaz)
+
+
+def test_a_mayors_office_names_the_municipality_where_no_town_of_its_country_has_the_name(gaz):
+    """"alcaldesa de Valdez": Venezuela's municipio Valdez, not a town in Ecuador of that name;
+    a name some town of the municipality's country has stays the town's."""
+    text = "La alcaldesa de Valdez anunció un plan de seguridad para los pescadores de Sucre."
+    assert pinned(text, gaz)["Valdez"].name == "Municipio Valdez"
+    town = "El alcalde de Maracaibo inauguró ayer un mercado en el oeste de la ciudad."
+    assert pinned(town, gaz)["Maracaibo"].kind == "city"

@@ -164,10 +164,17 @@ def _municipality_only(
     text: str, tokens: list[Token], i: int, gaz: Gazetteer
 ) -> tuple[int, str, bool] | None:
     """The municipality named at token ``i`` when the gazetteer knows the name only as one
-    ("el alcalde de Carirubana"; "el alcalde de Puerto Escondido" is the town's)."""
-    if _longest_name(text, tokens, i, gaz) is not None:
+    ("el alcalde de Carirubana"), or knows no place of that name in the municipality's country
+    ("el alcalde de Valdez" is Venezuela's municipio, not a town of Ecuador; "el alcalde de
+    Puerto Escondido" is the town's)."""
+    found = _longest_name(text, tokens, i, gaz, _TAIL_HEAD)
+    plain = _longest_name(text, tokens, i, gaz)
+    if found is None or plain is None:
+        return found
+    countries = {e.country for e, _ in gaz.candidates(found[1])}
+    if plain[0] > found[0] or any(e.country in countries for e, _ in gaz.candidates(plain[1])):
         return None
-    return _longest_name(text, tokens, i, gaz, _TAIL_HEAD)
+    return found
 
 
 def _listed_head(
