@@ -818,3 +818,11 @@ def test_a_mayors_office_names_the_municipality_where_no_town_of_its_country_has
     assert pinned(text, gaz)["Valdez"].name == "Municipio Valdez"
     town = "El alcalde de Maracaibo inauguró ayer un mercado en el oeste de la ciudad."
     assert pinned(town, gaz)["Maracaibo"].kind == "city"
+
+
+def test_the_curated_barrios_of_montevideo_and_towns_of_the_paria_coast(gaz):
+    text = ("Muchos venezolanos alquilan cuartos en la Ciudad Vieja y en Pocitos, en Montevideo, "
+            "o casas en Ciudad de la Costa. Otros salieron en peñero desde Macuro, en Sucre.")
+    found = pinned(text, gaz)
+    assert {found[n].country for n in ("Ciudad Vieja", "Pocitos", "Ciudad de la Costa")} == {"UY"}
+    assert near(found["Macuro"], 10.65, -61.93, 5)
