@@ -826,3 +826,13 @@ def test_the_curated_barrios_of_montevideo_and_towns_of_the_paria_coast(gaz):
     found = pinned(text, gaz)
     assert {found[n].country for n in ("Ciudad Vieja", "Pocitos", "Ciudad de la Costa")} == {"UY"}
     assert near(found["Macuro"], 10.65, -61.93, 5)
+
+
+def test_a_town_listed_with_towns_of_one_country_is_that_countrys(gaz):
+    """The same name twice in a story: "Valencia (Carabobo)" is Venezuela's, and "Valencia"
+    listed with Sevilla and Zaragoza is Spain's, however the first one settled the name."""
+    text = ("Ana Pérez nació en Valencia (Carabobo) y llegó a España en 2019. El domingo viajó "
+            "con otros venezolanos desde Sevilla, Valencia y Zaragoza para la marcha.")
+    found = [(m.text, m.entry.country) for m in geoparse(text, gaz, lang="es")
+             if m.role == "place" and m.text == "Valencia"]
+    assert found == [("Valencia", "VE"), ("Valencia", "ES")]

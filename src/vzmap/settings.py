@@ -102,6 +102,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("resolve.sentence_other_state", 6.0,
             "points for a state whose sentence names another state of its country by a name "
             "that is nothing but a state (\"In Tamaulipas ...; in Chiapas ...\")"),
+    Setting("resolve.list_country", 4.0,
+            "points for a town listed with well-known towns of its country only (\"desde "
+            "Valencia, Málaga y Zaragoza\"): a list names places of one country"),
     Setting("resolve.sentence_country", 1.0,
             "points for a town in the country of a place its sentence names (\"in Concepción "
             "and Temuco\"), whatever the distance"),

@@ -54,6 +54,7 @@ class Weights:
     sentence_towns_state: float
     sentence_other_state: float
     sentence_country: float
+    list_country: float
     foreign_state: float
     one_sense: float
     apposition_town_in_country: float
@@ -181,6 +182,8 @@ class Spot:
     surface: str = ""
     #: the keys of the other names of the list it is in ("A, B y C")
     listed: frozenset[str] = frozenset()
+    #: the one country of the well-known towns it is listed with ("Málaga y Zaragoza"), or ""
+    list_country: str = ""
 
 
 def prior(e: Entry, main: bool, w: Weights) -> float:
@@ -301,6 +304,14 @@ def sentence_country(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -
     return NOTHING
 
 
+def list_country(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
+    """A town listed with well-known towns of its country and no other ("desde Valencia,
+    Málaga y Zaragoza" in a story that also names Valencia, Carabobo)."""
+    if e.kind == "city" and at.list_country == e.country:
+        return w.list_country, False
+    return NOTHING
+
+
 def foreign_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
     """A state of a country the article never names, while it names others (a country only
     this name's state reading implies is not named, "por el Chuy" in a story about Uruguay,
@@ -318,8 +329,11 @@ def one_sense(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Point
     """The reading an apposition gave the same name elsewhere in the article, for a mention
     that says nothing of its own: not one placed by its own apposition ("Venezuela's Amazonas
     ... Brazil's Amazonas") or by its kind word ("en la provincia San Cristóbal" after "San
-    Cristóbal, en el estado Táchira")."""
+    Cristóbal, en el estado Táchira") or by the towns it is listed with ("desde Valencia, Málaga
+    y Zaragoza" after "Valencia (Carabobo)")."""
     if art.settled.get(at.key) != e.id or at.apposition or at.state_said or at.city_said:
+        return NOTHING
+    if at.list_country not in ("", e.country):
         return NOTHING
     return w.one_sense, True
 
@@ -434,6 +448,7 @@ FEATURES: tuple[Feature, ...] = (
     sentence_towns_state,
     sentence_other_state,
     sentence_country,
+    list_country,
     foreign_state,
     one_sense,
     apposition,

@@ -308,6 +308,7 @@ def read_spot(
         ),
         surface=c.text,
         listed=_list_mates(text, candidates, n),
+        list_country=_list_country(text, candidates, options, n, w),
     )
 
 
@@ -320,6 +321,26 @@ def _list_mates(text: str, candidates: list[Candidate], n: int) -> frozenset[str
     if not any(_CONJUNCTION.search(gap) for gap in gaps):
         return frozenset()
     return frozenset(candidates[k].key for k in range(first, last + 1) if k != n)
+
+
+def _list_country(
+    text: str, candidates: list[Candidate], options: list[list[Reading]], n: int, w: Weights
+) -> str:
+    """The country of the other names of mention ``n``'s list when the likeliest reading of
+    each is a well-known town (``big_city_population``) of that one country ("Valencia, Málaga
+    y Zaragoza": Spain), else ``""``."""
+    mates = _list_mates(text, candidates, n)
+    if not mates:
+        return ""
+    first, last = _list_bounds(text, candidates, n)
+    others = [options[k] for k in range(first, last + 1) if k != n]
+    if not all(others):
+        return ""
+    best = [max(opts, key=lambda r: r.prior).entry for opts in others]
+    if not all(e.kind == "city" and e.population >= w.big_city_population for e in best):
+        return ""
+    countries = {e.country for e in best}
+    return countries.pop() if len(countries) == 1 else ""
 
 
 def _in_a_city(
