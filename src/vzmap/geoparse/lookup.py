@@ -80,7 +80,7 @@ def gazetteer_names(
                 )
                 or _named_again(text, tokens, i, gaz, divisions)
             )
-        if found is None:
+        if found is None or _article_before_a_longer_name(text, tokens, i, gaz, found[0]):
             i += 1
             continue
         last, key, is_demonym = found
@@ -88,6 +88,17 @@ def gazetteer_names(
         spans.append(Span(text, tokens, i, last, key, is_demonym, gaz, lang))
         i = last + 1
     return spans
+
+
+def _article_before_a_longer_name(
+    text: str, tokens: list[Token], i: int, gaz: Gazetteer, last: int
+) -> bool:
+    """Whether the name found at token ``i`` opens with an article that a longer name after it
+    leaves out: "La Comunidad de Madrid" is the Comunidad de Madrid, not a town La Comunidad."""
+    if tokens[i].key not in ARTICLES or i + 1 >= len(tokens):
+        return False
+    after = _longest_name(text, tokens, i + 1, gaz)
+    return after is not None and after[0] > last
 
 
 def _counties_named(text: str, tokens: list[Token], gaz: Gazetteer) -> dict[str, str]:

@@ -200,6 +200,17 @@ def given_name(s: Span) -> Verdict | None:
     return None
 
 
+def title_before_a_name(s: Span) -> Verdict | None:
+    """ "Doña Guadalupe", "Mayor Hill": a title right before a capitalised name is no place
+    of its own (not Donna, Texas)."""
+    nxt = s.after
+    if not s.single or s.key not in TITLES or nxt is None or not nxt.cap:
+        return None
+    if s.text[s.end : nxt.start] != " " or nxt.key in PLACE_SUFFIXES | FUNCTION_WORDS:
+        return None
+    return Verdict("word", f"a title before {nxt.text!r}")
+
+
 def kin_before(s: Span) -> Verdict | None:
     """ "their daughter, Katy,", "su hijo Santiago", "la señora Carmen", "el coronel Falcón": a
     relative's name, or a name after a lower-case title."""

@@ -7,8 +7,8 @@ has no such place (or only namesakes far away). Such a name is pinned at its tow
 a few kilometres and says it is approximate; a hand edit can then move it. The town is the one
 the text ties the quarter to ("el barrio José Félix Ribas de Petare", "Santiago's Maipú
 district"), else the nearest town pinned in its sentence if it lies in the country of the
-article's main town (the town named most often), else that main town. With no town pinned, the
-name stays off the map.
+article's main town (the town named most often, its dateline's on a tie), else that main town.
+With no town pinned, the name stays off the map.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from ..text.tokens import name_key
 from .quarter_names import TAILS, Quarter, common_word, repeated, said_quarters
 from .recognise import Candidate
 from .resolve import Resolution
+from .rules import DATELINE
 
 #: The kind of a quarter's place (not a gazetteer kind: the gazetteer has no such entry).
 QUARTER = "quarter"
@@ -148,11 +149,16 @@ def _misread(q: Quarter, on: Found, town: Found) -> bool:
 
 
 def _main_town(towns: list[Found]) -> Found | None:
-    """The town the article names most often (the biggest of them on a tie)."""
+    """The town the article names most often; on a tie, its dateline's town ("SANTO DOMINGO
+    (AP) --", where the story was filed), else the biggest of them."""
     counts: dict[str, int] = {}
     for _, r in towns:
         counts[r.entry.id] = counts.get(r.entry.id, 0) + 1
-    return max(towns, key=lambda f: (counts[f[1].entry.id], f[1].entry.population), default=None)
+    return max(
+        towns,
+        key=lambda f: (counts[f[1].entry.id], f[0].why == DATELINE, f[1].entry.population),
+        default=None,
+    )
 
 
 def _pinned_quarter(text: str, q: Quarter, town: Found) -> Found:

@@ -79,6 +79,7 @@ from .people import (
     surname_after_given_name,
     surname_after_given_name_word,
     surname_after_quoted_nickname,
+    title_before_a_name,
 )
 from .verdicts import (
     ACTOR,
@@ -416,6 +417,7 @@ RULES: tuple[Rule, ...] = (
     place_suffix_after,
     organisation_head,
     given_name,
+    title_before_a_name,
     initials_before,
     facility_word_after,
     school_known_by_its_town,
