@@ -877,3 +877,12 @@ def test_a_surname_stays_a_person_after_with_against_or_by(gaz):
             "governor a lead of four points over Zamora, and a debate with Zamora is planned "
             "for May. A report signed by Zamora was leaked.")
     assert set(pinned(text, gaz)) == {"Maracaibo"}
+
+
+def test_a_country_is_not_its_namesake_state_for_the_towns_its_sentence_names(gaz):
+    """"live in Panama, many of them in San Miguelito": Panamá province has the towns, but so
+    does the country, which the bare name is."""
+    text = ("Around 140,000 Venezuelans live in Panama, many of them in the San Miguelito "
+            "district and in Juan Diaz, on the eastern side of the capital.")
+    (panama,) = [m.entry for m in geoparse(text, gaz, lang="en") if m.text == "Panama"]
+    assert panama.kind == "country"

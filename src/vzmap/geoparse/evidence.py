@@ -270,11 +270,13 @@ def sentence_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> 
 
 def sentence_towns_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
     """A state whose towns its sentence names, unless the name is also a big city of it
-    ("New York ... in Manhattan" is the city) or is listed with those towns ("en La Libertad,
-    Salinas y Santa Elena" lists towns)."""
+    ("New York ... in Manhattan" is the city), its country's ("live in Panama, many in San
+    Miguelito": the country has those towns too) or is listed with those towns ("en La
+    Libertad, Salinas y Santa Elena" lists towns)."""
     if (
         e.kind == "admin1"
         and e.admin1_code not in at.big_cities
+        and not any(r.entry.kind == "country" and r.entry.country == e.country for r in at.readings)
         and any(
             code == e.admin1_code and key != at.key and key not in at.listed
             for code, key in art.sentence_towns.get(at.sentence, ())
