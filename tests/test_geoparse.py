@@ -886,3 +886,11 @@ def test_a_country_is_not_its_namesake_state_for_the_towns_its_sentence_names(ga
             "district and in Juan Diaz, on the eastern side of the capital.")
     (panama,) = [m.entry for m in geoparse(text, gaz, lang="en") if m.text == "Panama"]
     assert panama.kind == "country"
+
+
+def test_trinidad_and_its_country_are_pinned_on_the_island_not_at_sea(gaz):
+    """Trinidad and Tobago's representative point (11°N 61°W) lies in the sea between its
+    islands; the country and "Trinidad" alone are pinned on Trinidad, its largest island."""
+    text = "Dozens of Venezuelans sailed from Tucupita to Trinidad last week, the police said."
+    (island,) = [m.entry for m in geoparse(text, gaz, lang="en") if m.text == "Trinidad"]
+    assert island.country == "TT" and distance_km(island.lat, island.lon, 10.46, -61.25) < 5
