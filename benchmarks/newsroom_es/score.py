@@ -6,7 +6,7 @@ overlaps its span; strict precision, recall and F1 count found-and-placed requir
 its mention a false positive); opt entries are neither; traps hit are ``n`` entries pinned.
 Each article is geoparsed in the language ``vzmap.text.language.article_language`` detects.
 
-Error lists are printed for ``dev`` and ``dev2`` to ``dev14`` only: the holdout parts are frozen
+Error lists are printed for ``dev`` and ``dev2`` to ``dev16`` only: the holdout parts are frozen
 (see README.md), and only their figures may be looked at. Figures are per language when a part has
 articles in both.
 
@@ -27,8 +27,8 @@ from vzmap.geoparse.pipeline import geoparse
 from vzmap.text.language import article_language
 
 HERE = Path(__file__).resolve().parent
-#: Part -> its folder. ``dev2`` to ``dev15`` are ../newsroom_dev2 to ../newsroom_dev15 (English and
-#: Spanish, development data; dev3 to dev15 were first run as validation data, see their READMEs).
+#: Part -> its folder. ``dev2`` to ``dev16`` are ../newsroom_dev2 to ../newsroom_dev16 (English and
+#: Spanish, development data; dev3 to dev16 were first run as validation data, see their READMEs).
 PARTS = {"dev": HERE / "dev", "holdout": HERE / "holdout", "holdout_en": HERE / "holdout_en",
          "dev2": HERE.parent / "newsroom_dev2", "dev3": HERE.parent / "newsroom_dev3",
          "dev4": HERE.parent / "newsroom_dev4", "dev5": HERE.parent / "newsroom_dev5",
@@ -36,10 +36,11 @@ PARTS = {"dev": HERE / "dev", "holdout": HERE / "holdout", "holdout_en": HERE / 
          "dev8": HERE.parent / "newsroom_dev8", "dev9": HERE.parent / "newsroom_dev9",
          "dev10": HERE.parent / "newsroom_dev10", "dev11": HERE.parent / "newsroom_dev11",
          "dev12": HERE.parent / "newsroom_dev12", "dev13": HERE.parent / "newsroom_dev13",
-         "dev14": HERE.parent / "newsroom_dev14", "dev15": HERE.parent / "newsroom_dev15"}
+         "dev14": HERE.parent / "newsroom_dev14", "dev15": HERE.parent / "newsroom_dev15",
+         "dev16": HERE.parent / "newsroom_dev16"}
 #: Parts whose errors may be printed (the others are frozen: figures only).
 DEVELOPMENT = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10",
-               "dev11", "dev12", "dev13", "dev14", "dev15")
+               "dev11", "dev12", "dev13", "dev14", "dev15", "dev16")
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
