@@ -850,3 +850,11 @@ def test_a_region_after_its_article_is_found_whole_and_named_in_reading_order(ga
     text = "La Comunidad de Madrid acoge a unos 90.000 venezolanos, según el padrón municipal."
     region = pinned(text, gaz)["Comunidad de Madrid"]
     assert (region.name, region.kind, region.country) == ("Comunidad de Madrid", "admin1", "ES")
+
+
+def test_a_number_and_a_capitalised_month_name_a_parish_not_a_date(gaz):
+    """"el 23 de Enero" is the Caracas parish (a date's month is written in lower case)."""
+    text = "Vecinos de Catia, el 23 de Enero y La Pastora trancaron vías del oeste de Caracas."
+    assert pinned(text, gaz)["23 de Enero"].country == "VE"
+    date = "El 23 de enero hubo otra protesta frente a la alcaldía de Caracas."
+    assert set(pinned(date, gaz)) == {"Caracas"}

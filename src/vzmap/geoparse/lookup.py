@@ -135,13 +135,17 @@ def _feature_head(text: str, tokens: list[Token], i: int) -> str:
 
 
 def _numbered_place(text: str, tokens: list[Token], i: int) -> bool:
-    """Whether token ``i`` is a number opening a place's name after a place word ("parroquia
-    23 de Enero")."""
+    """Whether token ``i`` is a number opening a place's name: after a place word ("parroquia
+    23 de Enero"), or before "de" and a capitalised word outside a headline ("el 23 de Enero":
+    a date's month is written in lower case, "el 23 de enero")."""
+    if not tokens[i].text.isdigit():
+        return False
+    if i > 0 and tokens[i - 1].key in PLACE_HEADS and joinable(text, tokens[i - 1], tokens[i]):
+        return True
+    link, word = (tokens[i + 1], tokens[i + 2]) if i + 2 < len(tokens) else (None, None)
     return (
-        tokens[i].text.isdigit()
-        and i > 0
-        and tokens[i - 1].key in PLACE_HEADS
-        and joinable(text, tokens[i - 1], tokens[i])
+        link is not None and word is not None and link.key == "de" and word.cap
+        and not word.headline and joinable(text, tokens[i], link)
     )
 
 
