@@ -894,3 +894,13 @@ def test_trinidad_and_its_country_are_pinned_on_the_island_not_at_sea(gaz):
     text = "Dozens of Venezuelans sailed from Tucupita to Trinidad last week, the police said."
     (island,) = [m.entry for m in geoparse(text, gaz, lang="en") if m.text == "Trinidad"]
     assert island.country == "TT" and distance_km(island.lat, island.lon, 10.46, -61.25) < 5
+
+
+def test_a_common_word_listed_after_two_towns_of_its_country_is_a_town(gaz):
+    """"Arauquita, Saravena and Tame": small Colombian towns, none a common word, before a
+    town of Colombia whose name is an English word; "tame" alone stays a word."""
+    text = ("Colombia's defence ministry said troops had been reinforced in Arauquita, Saravena "
+            "and Tame.")
+    assert pinned(text, gaz)["Tame"].country == "CO"
+    word = "The opposition called the new sanctions Tame and late, and asked for more."
+    assert "Tame" not in pinned(word, gaz)

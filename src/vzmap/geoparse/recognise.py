@@ -242,13 +242,17 @@ class _Context:
     def _listed_with_a_place(self, span: Span) -> bool:
         """Whether the name is listed with a well-known place name that is none of the
         article's surnames ("Austin, Laredo and motels"); a name that is also a common word
-        needs such a place on both sides ("San Fernando, Penal and Chaguanas") or two before it
-        ("Chaguanas, San Fernando and Penal")."""
+        needs such a place, or a name that is no word and a place of a country this name has a
+        town in, on both sides ("San Fernando, Penal and Chaguanas") or two before it
+        ("Chaguanas, San Fernando and Penal", "Arauquita, Saravena and Tame")."""
         people = self.surnames | self.famous_surnames | self.people_surnames
+        countries = {e.country for e, _ in self.gaz.candidates(span.key) if e.kind == "city"}
 
         def a_place(keys: list[str]) -> bool:
-            return any(significant(key, self.gaz) and key not in people and key != span.key
-                       for key in keys)
+            return any(key not in people and key != span.key and (
+                significant(key, self.gaz) or (key not in self.gaz.common and bool(
+                    countries & {e.country for e, _ in self.gaz.candidates(key)}))
+            ) for key in keys)
 
         sides = [a_place(keys) for keys in listed_names(span)]
         if not (span.key in self.gaz.common or span.key in GENERIC_REGION_WORDS):
