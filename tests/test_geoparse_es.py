@@ -858,3 +858,13 @@ def test_a_number_and_a_capitalised_month_name_a_parish_not_a_date(gaz):
     assert pinned(text, gaz)["23 de Enero"].country == "VE"
     date = "El 23 de enero hubo otra protesta frente a la alcaldía de Caracas."
     assert set(pinned(date, gaz)) == {"Caracas"}
+
+
+def test_a_hospital_named_after_its_town_lies_there_not_after_its_patron(gaz):
+    """"el Hospital Central de Maracay" is in Maracay, which stays a place; "Nuestra Señora de
+    Candelaria" is the Virgin a hospital is dedicated to, not the town of Candelaria."""
+    text = "Cuatro presos fueron trasladados al Hospital Central de Maracay en los últimos días."
+    assert pinned(text, gaz)["Maracay"].admin1 == "Aragua"
+    saint = ("La Cruz Roja trasladó a catorce migrantes al Hospital Universitario Nuestra Señora "
+             "de Candelaria, en Santa Cruz de Tenerife.")
+    assert set(pinned(saint, gaz)) == {"Santa Cruz de Tenerife"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .names import (
     CONNECTORS,
+    DEDICATIONS,
     FACILITY_HEADS,
     FUNCTION_WORDS,
     JURISDICTION_HEADS,
@@ -76,7 +77,9 @@ def linked_to_a_name(s: Span) -> Verdict | None:
     if head is None or link is None:
         return None
     body = _seat_word(s, s.first - 2)
-    if body is not None and not s.names_a(s.key, "country", "region") and not _common_word(s):
+    if body is not None and not s.names_a(s.key, "country", "region") and not _common_word(s) and (
+        s.tokens[s.first - 2].key not in DEDICATIONS  # "Hospital Nuestra Señora de Candelaria"
+    ):
         return Verdict("place", f"the seat of the {body.text}")
     return Verdict("embedded", f"{LINKED}'{head.text} {link.text} ...')")
 

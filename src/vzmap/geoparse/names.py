@@ -49,6 +49,7 @@ POSSESSIVES = word_set("recognition", "possessives")
 COPULAS = word_set("recognition", "copulas")
 JURISDICTION_HEADS = word_set("recognition", "jurisdiction_heads")
 SEAT_HEADS = word_set("recognition", "seat_heads")
+DEDICATIONS = word_set("recognition", "dedications")
 #: Titles before a name that make it a person's ("Admiral Ceballos", "Mr. Jordan").
 TITLES = word_set("recognition", "titles")
 #: Function words capitalised only because they start a sentence.
