@@ -868,3 +868,12 @@ def test_a_hospital_named_after_its_town_lies_there_not_after_its_patron(gaz):
     saint = ("La Cruz Roja trasladó a catorce migrantes al Hospital Universitario Nuestra Señora "
              "de Candelaria, en Santa Cruz de Tenerife.")
     assert set(pinned(saint, gaz)) == {"Santa Cruz de Tenerife"}
+
+
+def test_a_bigger_namesake_in_a_country_named_less_does_not_outweigh_the_state_s_city(gaz):
+    """In a story about Costa Rica with a Colombian in it, "Cartago" is the Costa Rican city
+    (in the province named like it), not Colombia's bigger Cartago nor the province."""
+    text = ("La comunidad venezolana en Costa Rica trabaja en Curridabat, en Cartago y en "
+            "Escazú. Uno de los detenidos, un colombiano, iba a tomar un vuelo a Bogotá.")
+    cartago = pinned(text, gaz)["Cartago"]
+    assert (cartago.kind, cartago.country) == ("city", "CR")

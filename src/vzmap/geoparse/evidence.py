@@ -406,10 +406,13 @@ def city_named_like_state(e: Entry, main: bool, at: Spot, art: Article, w: Weigh
 
 
 def _bigger_namesake(e: Entry, at: Spot, art: Article) -> bool:
-    """Whether another reading of the name is a bigger town in a country the article names."""
+    """Whether another reading of the name is a bigger town in a country the article names,
+    and names no less than the town's own (a Colombian "Cartago" of 130,000 does not outweigh
+    Costa Rica's in a story about Costa Rica that names Bogotá)."""
+    own = art.countries.get(e.country, 0.0)
     return any(
         r.entry.kind == "city" and r.entry.population > e.population
-        and r.entry.country in art.countries
+        and art.countries.get(r.entry.country, -1.0) >= own
         for r in at.readings
     )
 
