@@ -877,3 +877,9 @@ def test_a_bigger_namesake_in_a_country_named_less_does_not_outweigh_the_state_s
             "Escazú. Uno de los detenidos, un colombiano, iba a tomar un vuelo a Bogotá.")
     cartago = pinned(text, gaz)["Cartago"]
     assert (cartago.kind, cartago.country) == ("city", "CR")
+
+
+def test_chile_s_metropolitan_region_by_its_usual_name(gaz):
+    text = "Los secuestros en la Región Metropolitana aumentaron un 20% este año, según la policía."
+    region = pinned(text, gaz)["Región Metropolitana"]
+    assert (region.kind, region.country) == ("admin1", "CL")
