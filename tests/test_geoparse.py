@@ -904,3 +904,11 @@ def test_a_common_word_listed_after_two_towns_of_its_country_is_a_town(gaz):
     assert pinned(text, gaz)["Tame"].country == "CO"
     word = "The opposition called the new sanctions Tame and late, and asked for more."
     assert "Tame" not in pinned(word, gaz)
+
+
+def test_a_town_after_the_and_before_punctuation_is_no_town(gaz):
+    """"from the Andes, trucked": English towns take no article, so "the Andes" ending its
+    clause is the range, not the Colombian town; "the Caracas government" keeps the city."""
+    text = "Traders once brought potatoes from the Andes, trucked to the coast near Coro."
+    assert set(pinned(text, gaz)) == {"Coro"}
+    assert "Caracas" in pinned("On Monday the Caracas government said no to the talks.", gaz)

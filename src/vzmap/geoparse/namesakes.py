@@ -86,14 +86,17 @@ def town_after_masculine_article(s: Span) -> Verdict | None:
     river or a ship. The article may open the sentence ("El Valencia perdió"), and a region
     known by this name only as an alternate one takes no article either ("el Valencia" is no
     Comunidad Valenciana). A name a reading has with the article is that place ("en el Raval",
-    "del Raval")."""
+    "del Raval"). So in English for "the" where punctuation follows the name ("from the
+    Andes, trucked"; not "the Caracas government")."""
     before = s.before
-    if (
+    english = s.lang == "en" and s.single and before is not None and before.key == "the" and (
+        not before.cap)
+    if not (english and s.text[s.end : s.end + 1] in _STOPS) and (
         before is None or before.key not in _MASCULINE_ARTICLES or not s.single
         or (before.cap and not (before.first and s.lang == "es"))
     ):
         return None
-    if _named_with(s, "el"):  # "en el Raval": a reading is called so, article and all
+    if _named_with(s, "el") or _named_with(s, "the"):  # "en el Raval": named so, article and all
         return None
     if _readings_all(s, _a_town_only):
         return Verdict("embedded", f"a town's name after {before.text!r}")
