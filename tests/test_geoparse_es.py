@@ -883,3 +883,9 @@ def test_chile_s_metropolitan_region_by_its_usual_name(gaz):
     text = "Los secuestros en la Región Metropolitana aumentaron un 20% este año, según la policía."
     region = pinned(text, gaz)["Región Metropolitana"]
     assert (region.kind, region.country) == ("admin1", "CL")
+
+
+def test_el_palito_alone_is_the_refinery_by_its_village(gaz):
+    text = "Los trabajadores de El Palito denunciaron fallas en la planta de Carabobo."
+    palito = pinned(text, gaz)["El Palito"]
+    assert near(palito, 10.48, -68.12, 3)
