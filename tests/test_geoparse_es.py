@@ -889,3 +889,12 @@ def test_el_palito_alone_is_the_refinery_by_its_village(gaz):
     text = "Los trabajadores de El Palito denunciaron fallas en la planta de Carabobo."
     palito = pinned(text, gaz)["El Palito"]
     assert near(palito, 10.48, -68.12, 3)
+
+
+def test_a_ministry_of_a_country_keeps_the_country_a_place(gaz):
+    """"el ministro de Relaciones Exteriores de Venezuela", "el Ministerio de Defensa de Chile":
+    the country's government speaks, as "el Gobierno de Colombia" does; "el Ministerio de
+    Energía y Minas" names no place."""
+    text = ("El ministro de Relaciones Exteriores de Venezuela opinó hoy que el Ministerio de "
+            "Defensa de Chile y el Ministerio de Energía y Minas no dicen la verdad.")
+    assert set(pinned(text, gaz)) == {"Venezuela", "Chile"}

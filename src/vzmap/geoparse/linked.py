@@ -12,6 +12,7 @@ from .names import (
     FACILITY_HEADS,
     FUNCTION_WORDS,
     JURISDICTION_HEADS,
+    MINISTRY_HEADS,
     NAME_LINKS,
     ORG_HEADS,
     PLACE_HEADS,
@@ -42,6 +43,8 @@ def place_of(s: Span) -> Verdict | None:
 #: Heads of the names of things that lie within a town or a state: quarters, streets, squares,
 #: buildings, divisions ("el municipio Libertador de Caracas").
 _WITHIN_TOWN = QUARTER_HEADS | FACILITY_HEADS | PLACE_HEADS
+#: How many words back a ministry's head may open the name ("ministro de Relaciones Exteriores").
+_MINISTRY_REACH = 6
 
 
 def town_of_a_quarter(s: Span) -> Verdict | None:
@@ -76,12 +79,32 @@ def linked_to_a_name(s: Span) -> Verdict | None:
         return Verdict("place", f"governed by the {head.text}")
     if head is None or link is None:
         return None
+    ministry = _ministry_before(s)
+    if ministry is not None and s.names_a(s.key, "country", "admin1"):
+        return Verdict("place", f"the government of the {ministry.text}")
     body = _seat_word(s, s.first - 2)
     if body is not None and not s.names_a(s.key, "country", "region") and not _common_word(s) and (
         s.tokens[s.first - 2].key not in DEDICATIONS  # "Hospital Nuestra Señora de Candelaria"
     ):
         return Verdict("place", f"the seat of the {body.text}")
     return Verdict("embedded", f"{LINKED}'{head.text} {link.text} ...')")
+
+
+def _ministry_before(s: Span) -> Token | None:
+    """The ministry or minister word that opens the name before the link ("el Ministerio de
+    Defensa de Chile", "el ministro de Relaciones Exteriores de Venezuela", "la Cancillería de
+    Perú"), back over its capitalised words and links, if any."""
+    j = s.first - 2
+    for _ in range(_MINISTRY_REACH):
+        tok = s.tokens[j]
+        if tok.key in MINISTRY_HEADS:
+            return tok
+        if j == 0 or not (tok.cap or tok.key in NAME_LINKS) or not joinable(
+            s.text, s.tokens[j - 1], tok
+        ):
+            return None
+        j -= 1
+    return None
 
 
 def _common_word(s: Span) -> bool:

@@ -48,6 +48,7 @@ NAMING_VERBS = word_set("recognition", "naming_verbs")
 POSSESSIVES = word_set("recognition", "possessives")
 COPULAS = word_set("recognition", "copulas")
 JURISDICTION_HEADS = word_set("recognition", "jurisdiction_heads")
+MINISTRY_HEADS = word_set("recognition", "ministry_heads")
 SEAT_HEADS = word_set("recognition", "seat_heads")
 DEDICATIONS = word_set("recognition", "dedications")
 #: Titles before a name that make it a person's ("Admiral Ceballos", "Mr. Jordan").
