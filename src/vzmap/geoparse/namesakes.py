@@ -89,10 +89,11 @@ def town_after_masculine_article(s: Span) -> Verdict | None:
     "del Raval"). So in English for "the" where punctuation follows the name ("from the
     Andes, trucked"; not "the Caracas government")."""
     before = s.before
-    english = s.lang == "en" and s.single and before is not None and before.key == "the" and (
-        not before.cap)
+    if before is None or not s.single:
+        return None
+    english = s.lang == "en" and before.key == "the" and not before.cap
     if not (english and s.text[s.end : s.end + 1] in _STOPS) and (
-        before is None or before.key not in _MASCULINE_ARTICLES or not s.single
+        before.key not in _MASCULINE_ARTICLES
         or (before.cap and not (before.first and s.lang == "es"))
     ):
         return None
