@@ -898,3 +898,10 @@ def test_a_ministry_of_a_country_keeps_the_country_a_place(gaz):
     text = ("El ministro de Relaciones Exteriores de Venezuela opinó hoy que el Ministerio de "
             "Defensa de Chile y el Ministerio de Energía y Minas no dicen la verdad.")
     assert set(pinned(text, gaz)) == {"Venezuela", "Chile"}
+
+
+def test_a_region_before_a_cardinal_adjective_is_that_region(gaz):
+    """"Europa Occidental" is western Europe, pinned as Europe; "Occidental" is no town."""
+    text = "La ruta lleva la heroína desde Oriente Medio hacia Europa Occidental, según la policía."
+    found = pinned(text, gaz)
+    assert "Occidental" not in found and found["Europa"].kind == "region"

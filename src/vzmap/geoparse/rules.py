@@ -325,11 +325,13 @@ def facility_word_after(s: Span) -> Verdict | None:
 
 
 def part_of_town_after(s: Span) -> Verdict | None:
-    """ "Lima Norte", "Santo Domingo Norte": a cardinal point after a town's name names a part
-    of that town."""
+    """ "Lima Norte", "Santo Domingo Norte", "Europa Occidental": a cardinal point after the
+    name of a town, a country or a region names a part of it."""
     after = s.capitalised_after
-    if after is not None and after.key in CARDINAL_POINTS and s.names_a(s.key, "city"):
-        return Verdict("place", f"a part of the town ({after.text!r} follows)")
+    if after is not None and after.key in CARDINAL_POINTS and s.names_a(
+        s.key, "city", "country", "region"
+    ):
+        return Verdict("place", f"a part of the place ({after.text!r} follows)")
     return None
 
 
