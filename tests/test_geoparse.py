@@ -912,3 +912,10 @@ def test_a_town_after_the_and_before_punctuation_is_no_town(gaz):
     text = "Traders once brought potatoes from the Andes, trucked to the coast near Coro."
     assert set(pinned(text, gaz)) == {"Coro"}
     assert "Caracas" in pinned("On Monday the Caracas government said no to the talks.", gaz)
+
+
+def test_a_town_opening_a_list_after_the_stays_a_town(gaz):
+    """"the Barranquilla, Cartagena and Santa Marta areas": the comma after the first name is
+    the list's, not the end of the clause that makes "the Andes," no town."""
+    text = "Floods hit the Barranquilla, Cartagena and Santa Marta areas on Monday."
+    assert {"Barranquilla", "Cartagena", "Santa Marta"} <= set(pinned(text, gaz))

@@ -905,3 +905,34 @@ def test_a_region_before_a_cardinal_adjective_is_that_region(gaz):
     text = "La ruta lleva la heroína desde Oriente Medio hacia Europa Occidental, según la policía."
     found = pinned(text, gaz)
     assert "Occidental" not in found and found["Europa"].kind == "region"
+
+
+def test_a_surname_listed_with_surnames_stays_a_person(gaz):
+    """The relaxed list rule ("Arauquita, Saravena and Tame") is for common words only: a
+    surname the article gave a person is no town for being listed with other surnames."""
+    text = "El expresidente Álvaro Uribe habló en Bogotá. Uribe, Ortega y Murillo fueron citados."
+    assert "Uribe" not in pinned(text, gaz)
+
+
+def test_a_cardinal_adjective_after_a_common_noun_or_a_country_pins_neither(gaz):
+    """"la Cordillera Occidental" is no town Cordillera; "Azerbaiyán Oriental" is an Iranian
+    province, not the country."""
+    cordillera = "Los vecinos de la Cordillera Occidental, en el Cauca, protestaron."
+    assert set(pinned(cordillera, gaz)) == {"Cauca"}
+    province = "Azerbaiyán Oriental, en el noroeste de Irán, sufrió un sismo."
+    assert set(pinned(province, gaz)) == {"Irán"}
+
+
+def test_a_well_known_town_named_like_a_title_stays_a_town(gaz):
+    """"Coronel Norte" is a part of Coronel (Chile, 100,000 people), not a title."""
+    text = "Los vecinos de Coronel Norte reclamaron agua potable."
+    assert pinned(text, gaz)["Coronel"].country == "CL"
+
+
+def test_a_capitalised_holiday_is_no_town_named_after_it(gaz):
+    """"el acto del 25 de Mayo": Argentina's holiday, not the Uruguayan town 25 de Mayo; the
+    curated Caracas parish "23 de Enero" stays a place however it is introduced."""
+    text = "El acto del 25 de Mayo se hizo en la Plaza de Mayo de Buenos Aires."
+    assert set(pinned(text, gaz)) == {"Buenos Aires"}
+    parish = "Una vecina del bloque 7 del 23 de Enero habló con la prensa."
+    assert "23 de Enero" in pinned(parish, gaz)

@@ -389,8 +389,9 @@ def capital_word(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Po
 def city_named_like_state(e: Entry, main: bool, at: Spot, art: Article, w: Weights) -> Points:
     """A city rather than the state of its name: a big one ("New York", "Washington"), or one
     in the state named so, its seat as a rule ("Heredia", "Paysandú", "Santa Elena"), unless a
-    bigger town of the name lies in a country of the story ("Trujillo, Chiclayo y Piura" in a
-    story about Peru); the state wins where "state" is said."""
+    bigger town of the name lies in a country the story names no less than the city's own
+    ("Trujillo, Chiclayo y Piura" in a story about Peru); the state wins where "state" is
+    said."""
     if e.kind != "city" or at.quarter_said or (art.countries and e.country not in art.countries):
         return NOTHING
     name, admin1 = fold(e.name), fold(e.admin1)

@@ -70,10 +70,12 @@ def town_of_a_quarter(s: Span) -> Verdict | None:
 
 def linked_to_a_name(s: Span) -> Verdict | None:
     """ "Tren de Aragua", "Bank of Venezuela": part of a longer name, unless the name's head
-    governs the place ("el Gobierno de Colombia", "la Alcaldía de Caracas") or the body sits in
-    the town or state ("el Juzgado de Garantía de Santiago", "the Metropolitan Police of
-    Barranquilla"; not a country, "la Policía Nacional del Perú", nor a common word, "el
-    Tribunal Supremo de Justicia")."""
+    governs the place ("el Gobierno de Colombia", "la Alcaldía de Caracas"), a ministry or
+    minister of the country or state opens the name ("el Ministerio de Defensa de Chile"), or
+    the body sits in the town or state ("el Juzgado de Garantía de Santiago", "el Hospital
+    Central de Maracay", "the Metropolitan Police of Barranquilla"; not a country, "la Policía
+    Nacional del Perú", a common word, "el Tribunal Supremo de Justicia", nor the saint a house
+    is dedicated to, "Hospital Nuestra Señora de Candelaria")."""
     head, link = s.linked_head, s.before
     if head is not None and head.key in JURISDICTION_HEADS:
         return Verdict("place", f"governed by the {head.text}")

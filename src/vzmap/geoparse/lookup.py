@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..gazetteer.index import Gazetteer
 from ..text.lexicon import word_set
+from ..text.tokens import name_key
 from .names import (
     ARTICLES,
     CONNECTORS,
@@ -54,7 +55,7 @@ def gazetteer_names(
     i = 0
     while i < len(tokens):
         found = None
-        if tokens[i].cap or _numbered_place(text, tokens, i):
+        if tokens[i].cap or _numbered_place(text, tokens, i, gaz):
             head = _division_head(text, tokens, i) or _listed_head(text, tokens, i, listed)
             found = _longest_name(text, tokens, i, gaz, head) if head else None
             if found and (plain := _longest_name(text, tokens, i, gaz)) and plain[0] > found[0]:
@@ -134,19 +135,27 @@ def _feature_head(text: str, tokens: list[Token], i: int) -> str:
     return f"{head.key} {link.key}" if joined else ""
 
 
-def _numbered_place(text: str, tokens: list[Token], i: int) -> bool:
+def _numbered_place(text: str, tokens: list[Token], i: int, gaz: Gazetteer) -> bool:
     """Whether token ``i`` is a number opening a place's name: after a place word ("parroquia
-    23 de Enero"), or before "de" and a capitalised word outside a headline ("el 23 de Enero":
-    a date's month is written in lower case, "el 23 de enero")."""
-    if not tokens[i].text.isdigit():
+    23 de Enero"), or before "de" and a capitalised word outside a headline where "en" or a
+    list puts a place ("en el 23 de Enero", "Catia, el 23 de Enero") or the name is a curated
+    place's ("vecinos del 23 de Enero"). A date's month is lower case, and a capitalised holiday
+    that only far towns are named after stands alone ("el acto del 25 de Mayo")."""
+    if not tokens[i].text.isdigit() or i == 0:
         return False
-    if i > 0 and tokens[i - 1].key in PLACE_HEADS and joinable(text, tokens[i - 1], tokens[i]):
+    if tokens[i - 1].key in PLACE_HEADS and joinable(text, tokens[i - 1], tokens[i]):
         return True
     link, word = (tokens[i + 1], tokens[i + 2]) if i + 2 < len(tokens) else (None, None)
-    return (
-        link is not None and word is not None and link.key == "de" and word.cap
-        and not word.headline and joinable(text, tokens[i], link)
-    )
+    if link is None or word is None or link.key != "de" or not word.cap or word.headline:
+        return False
+    j = i - 1 if tokens[i - 1].key in ARTICLES and i > 1 else i
+    before = tokens[j - 1]
+    if (before.key == "en" and not before.cap) or (
+        before.cap and text[before.end : tokens[j].start] == ", "
+    ):
+        return True
+    key = name_key(text[tokens[i].start : word.end])
+    return any(e.id.startswith("site:") for e, _ in gaz.candidates(key))
 
 
 def _division_head(text: str, tokens: list[Token], i: int) -> str:

@@ -62,7 +62,8 @@ NEVER_PLACES_IN = {lang: word_set("recognition", "never_places", [lang])
                    for lang in languages("recognition")}
 #: Generic words that are also names of first-level subdivisions somewhere ("Central", "West").
 GENERIC_REGION_WORDS = word_set("recognition", "generic_region_words")
-CARDINAL_POINTS = word_set("recognition", "cardinal_points")
+CARDINAL_ADJECTIVES = word_set("recognition", "cardinal_adjectives")
+CARDINAL_POINTS = word_set("recognition", "cardinal_points") | CARDINAL_ADJECTIVES
 #: Words that follow a verb or adjective, not a place name ("Reading the report").
 DETERMINERS = word_set("recognition", "determiners")
 #: Verbs of speech: "Miranda said" is a person, unless a country speaks ("Russia said").

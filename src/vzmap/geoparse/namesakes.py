@@ -18,7 +18,7 @@ from babel.numbers import get_territory_currencies
 from ..gazetteer.entries import Entry
 from ..text.lexicon import word_set
 from ..text.tokens import fold
-from .lists import run_keys
+from .lists import listed_names, run_keys
 from .names import (
     AND_WORDS,
     ARTICLES,
@@ -86,13 +86,14 @@ def town_after_masculine_article(s: Span) -> Verdict | None:
     river or a ship. The article may open the sentence ("El Valencia perdió"), and a region
     known by this name only as an alternate one takes no article either ("el Valencia" is no
     Comunidad Valenciana). A name a reading has with the article is that place ("en el Raval",
-    "del Raval"). So in English for "the" where punctuation follows the name ("from the
-    Andes, trucked"; not "the Caracas government")."""
-    before = s.before
+    "del Raval"). So in English for "the" where punctuation other than a list's comma follows the
+    name ("from the Andes, trucked"; not "the Caracas government", "the Barranquilla, Cartagena
+    and Santa Marta areas")."""
+    before, end = s.before, s.text[s.end : s.end + 1]
     if before is None or not s.single:
         return None
-    english = s.lang == "en" and before.key == "the" and not before.cap
-    if not (english and s.text[s.end : s.end + 1] in _STOPS) and (
+    english = s.lang == "en" and before.key == "the" and not before.cap and end in _STOPS
+    if not (english and not (end == "," and any(listed_names(s)))) and (
         before.key not in _MASCULINE_ARTICLES
         or (before.cap and not (before.first and s.lang == "es"))
     ):

@@ -202,11 +202,14 @@ def given_name(s: Span) -> Verdict | None:
 
 def title_before_a_name(s: Span) -> Verdict | None:
     """ "Doña Guadalupe", "Mayor Hill": a title right before a capitalised name is no place
-    of its own (not Donna, Texas)."""
+    of its own (not Donna, Texas), unless a well-known town has the title's name ("Coronel
+    Norte" is in Coronel, Chile)."""
     nxt = s.after
     if not s.single or s.key not in TITLES or nxt is None or not nxt.cap:
         return None
-    if s.text[s.end : nxt.start] != " " or nxt.key in PLACE_SUFFIXES | FUNCTION_WORDS:
+    if s.text[s.end : nxt.start] != " " or nxt.key in PLACE_SUFFIXES | FUNCTION_WORDS or (
+        significant(s.key, s.gaz)
+    ):
         return None
     return Verdict("word", f"a title before {nxt.text!r}")
 

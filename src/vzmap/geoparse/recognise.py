@@ -248,17 +248,19 @@ class _Context:
         people = self.surnames | self.famous_surnames | self.people_surnames
         countries = {e.country for e, _ in self.gaz.candidates(span.key) if e.kind == "city"}
 
-        def a_place(keys: list[str]) -> bool:
-            return any(key not in people and key != span.key and (
-                significant(key, self.gaz) or (key not in self.gaz.common and bool(
-                    countries & {e.country for e, _ in self.gaz.candidates(key)}))
-            ) for key in keys)
+        def of_its_country(key: str) -> bool:  # "Saravena" before "Tame": no word, a town of CO
+            return key not in self.gaz.common and bool(
+                countries & {e.country for e, _ in self.gaz.candidates(key)})
 
-        sides = [a_place(keys) for keys in listed_names(span)]
+        def a_place(keys: list[str], relaxed: bool = False) -> bool:
+            return any(key not in people and key != span.key and (
+                significant(key, self.gaz) or (relaxed and of_its_country(key))) for key in keys)
+
         if not (span.key in self.gaz.common or span.key in GENERIC_REGION_WORDS):
-            return any(sides)
+            return any(a_place(keys) for keys in listed_names(span))
         # a common word needs places on both sides, or two before it ("A, B and Penal")
-        return all(sides) and (len(sides) == 2 or a_place(earlier_member(span)))
+        sides = [a_place(keys, True) for keys in listed_names(span)]
+        return all(sides) and (len(sides) == 2 or a_place(earlier_member(span), True))
 
     def _surname_again(self, span: Span, verdict: Verdict) -> bool:
         """A well-known place the article uses as a person's surname ("Dr Andreína Valencia"),

@@ -18,6 +18,7 @@ from ..gazetteer.entries import contains
 from .linked import linked_to_a_name, place_of, town_of_a_quarter
 from .names import (
     ARTICLES,
+    CARDINAL_ADJECTIVES,
     CARDINAL_POINTS,
     DETERMINERS,
     FACILITY_HEADS,
@@ -325,12 +326,12 @@ def facility_word_after(s: Span) -> Verdict | None:
 
 
 def part_of_town_after(s: Span) -> Verdict | None:
-    """ "Lima Norte", "Santo Domingo Norte", "Europa Occidental": a cardinal point after the
-    name of a town, a country or a region names a part of it."""
+    """ "Lima Norte", "Santo Domingo Norte": a cardinal point after a town's name names a part
+    of that town; "Europa Occidental": its adjective after a region's, a part of that region."""
     after = s.capitalised_after
-    if after is not None and after.key in CARDINAL_POINTS and s.names_a(
-        s.key, "city", "country", "region"
-    ):
+    if after is None or after.key not in CARDINAL_POINTS:
+        return None
+    if s.names_a(s.key, "region" if after.key in CARDINAL_ADJECTIVES else "city"):
         return Verdict("place", f"a part of the place ({after.text!r} follows)")
     return None
 
