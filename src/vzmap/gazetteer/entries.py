@@ -34,6 +34,12 @@ class Entry:
     #: :mod:`vzmap.geoparse.quarters`)
     within: str = ""
 
+    @property
+    def curated(self) -> bool:
+        """Whether the entry comes from the curated data files (``sites.toml``,
+        ``places_region.toml``): chosen for the beat, its population unknown rather than small."""
+        return self.id.startswith("site:")
+
 
 def contains(containers: tuple[Entry, ...], e: Entry) -> bool:
     """Whether one of the states or countries ``containers`` contains ``e``."""

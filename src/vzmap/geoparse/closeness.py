@@ -60,11 +60,7 @@ def unsupported_small_town(e: Entry, supported: bool) -> bool:
     """A small town nothing in the article supports: most likely not what the name means. A
     curated town is none: it is there because the beat names it, and its population is unknown
     rather than small ("llegó de Puerto Ordaz en 2019")."""
-    return e.kind == "city" and e.population < SMALL_TOWN and not supported and not _curated(e)
-
-
-def _curated(e: Entry) -> bool:
-    return e.id.startswith("site:")
+    return e.kind == "city" and e.population < SMALL_TOWN and not supported and not e.curated
 
 
 def misplaced_quarter(e: Entry, art: Article, key: str, w: Weights) -> bool:
@@ -72,7 +68,7 @@ def misplaced_quarter(e: Entry, art: Article, key: str, w: Weights) -> bool:
     neighborhood") read as a state or country, or as a town farther than ``quarter_km`` from
     every other place of the article: not the quarter, which lies among them (a curated district
     is the quarter itself)."""
-    if _curated(e):
+    if e.curated:
         return False
     if e.kind in ("country", "region", "admin1"):
         return True

@@ -190,7 +190,7 @@ def prior(e: Entry, main: bool, w: Weights) -> float:
     """How likely a reading is before the article says anything about it."""
     if e.user:
         base = w.prior_user
-    elif e.kind == "city" and e.id.startswith("site:") and not e.population:
+    elif e.kind == "city" and e.curated and not e.population:
         base = w.prior_site  # a curated town or district: its size unknown, chosen for the news
     else:
         kind_base = w.kind_prior.get(e.kind)

@@ -155,7 +155,7 @@ def _numbered_place(text: str, tokens: list[Token], i: int, gaz: Gazetteer) -> b
     ):
         return True
     key = name_key(text[tokens[i].start : word.end])
-    return any(e.id.startswith("site:") for e, _ in gaz.candidates(key))
+    return any(e.curated for e, _ in gaz.candidates(key))
 
 
 def _division_head(text: str, tokens: list[Token], i: int) -> str:

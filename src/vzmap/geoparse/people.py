@@ -207,8 +207,8 @@ def title_before_a_name(s: Span) -> Verdict | None:
     nxt = s.after
     if not s.single or s.key not in TITLES or nxt is None or not nxt.cap:
         return None
-    if s.text[s.end : nxt.start] != " " or nxt.key in PLACE_SUFFIXES | FUNCTION_WORDS or (
-        significant(s.key, s.gaz)
+    if s.text[s.end : nxt.start] != " " or nxt.key in PLACE_SUFFIXES or (
+        nxt.key in FUNCTION_WORDS or significant(s.key, s.gaz)
     ):
         return None
     return Verdict("word", f"a title before {nxt.text!r}")

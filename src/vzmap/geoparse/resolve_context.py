@@ -278,6 +278,7 @@ def read_spot(
     adjective = demonym_before(text, candidates, options, n)
     owner = demonym_owner(text, c, gaz) or adjective
     containers = owner or apposition(text, candidates, options, n) or country_in_name(c, gaz)
+    others = _list_others(text, candidates, n)
     state_said = bool(_ADMIN_BEFORE.search(before) or _ADMIN_AFTER.match(after))
     return Spot(
         key=c.key,
@@ -307,36 +308,30 @@ def read_spot(
             if e.kind == "city" and e.population >= w.big_city_population
         ),
         surface=c.text,
-        listed=_list_mates(text, candidates, n),
-        list_country=_list_country(text, candidates, options, n, w),
+        listed=frozenset(candidates[k].key for k in others),
+        list_country=_list_country(others, options, w),
     )
 
 
-def _list_mates(text: str, candidates: list[Candidate], n: int) -> frozenset[str]:
-    """The keys of the other names of the list mention ``n`` is in ("La Libertad, Salinas y
+def _list_others(text: str, candidates: list[Candidate], n: int) -> list[int]:
+    """The indexes of the other names of the list mention ``n`` is in ("La Libertad, Salinas y
     Santa Elena"), if any: a list joins its last names with a conjunction, as "Laredo, Texas"
     (a town and its state) does not."""
     first, last = _list_bounds(text, candidates, n)
     gaps = (text[candidates[k].end : candidates[k + 1].start] for k in range(first, last))
     if not any(_CONJUNCTION.search(gap) for gap in gaps):
-        return frozenset()
-    return frozenset(candidates[k].key for k in range(first, last + 1) if k != n)
+        return []
+    return [k for k in range(first, last + 1) if k != n]
 
 
-def _list_country(
-    text: str, candidates: list[Candidate], options: list[list[Reading]], n: int, w: Weights
-) -> str:
-    """The country of the other names of mention ``n``'s list when the likeliest reading of
-    each is a well-known town (``big_city_population``) of that one country ("Valencia, Málaga
-    y Zaragoza": Spain), else ``""``."""
-    mates = _list_mates(text, candidates, n)
-    if not mates:
+def _list_country(others: list[int], options: list[list[Reading]], w: Weights) -> str:
+    """The country of the other names of a mention's list (``others``, their indexes) when the
+    likeliest reading of each is a well-known town (``big_city_population``) of that one country
+    ("Valencia, Málaga y Zaragoza": Spain), else ``""``."""
+    readings = [options[k] for k in others]
+    if not readings or not all(readings):
         return ""
-    first, last = _list_bounds(text, candidates, n)
-    others = [options[k] for k in range(first, last + 1) if k != n]
-    if not all(others):
-        return ""
-    best = [max(opts, key=lambda r: r.prior).entry for opts in others]
+    best = [max(opts, key=lambda r: r.prior).entry for opts in readings]
     if not all(e.kind == "city" and e.population >= w.big_city_population for e in best):
         return ""
     countries = {e.country for e in best}
