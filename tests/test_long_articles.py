@@ -97,8 +97,9 @@ def test_an_article_with_the_three_and_a_good_paragraph_loses_nothing(gaz, tmp_p
 def test_cost_is_linear_in_the_articles_length(gaz):
     small, large = news_article(100_000), news_article(1_000_000)
     geoparse(small[:5000], gaz)  # warm the classifier
+    # the best of two runs of each, so that one run slowed by the machine decides nothing
     small_s = min(_seconds(small, gaz) for _ in range(2))
-    large_s = _seconds(large, gaz)
+    large_s = min(_seconds(large, gaz) for _ in range(2))
     # 10x the text: about 10x the time; a cost in the square of the length would be ~100x
     assert large_s <= 12 * small_s, (small_s, large_s)
 
